@@ -1,0 +1,15 @@
+"""pydesig: the Jilin and Changzhou drug-control rules as executable, explainable law.
+
+    >>> from pydesig import load_case, solve
+    >>> result = solve(load_case("kb/cases/tonghua.yaml"))
+    >>> result.findings[0]["level"]
+"""
+
+try:
+    from .case import load_case
+except ImportError:  # pragma: no cover - during bootstrap
+    pass
+from .engine import solve
+from .result import Result
+
+__all__ = ["load_case", "solve", "Result"]

@@ -1,0 +1,55 @@
+"""The registry of case-file indicators, read from ``kb/indicators/*.yaml``.
+
+One source of truth for what a fact may say: the loader validates against it, ``pydesig schema``
+describes it, and the encodings' completeness test checks that every indicator is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from .paths import kb_dir
+
+__all__ = ["Indicator", "indicators", "indicators_for"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    subject: str  # "region" or "official"
+    type: str  # "int", "bool", "enum", "list"
+    values: tuple[str, ...]
+    zh: str
+    en: str
+    serves: tuple[str, ...]
+    rulesets: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def indicators() -> dict[str, Indicator]:
+    """Every indicator of every instrument, by name (a name is unique across instruments)."""
+    result: dict[str, Indicator] = {}
+    for path in sorted((kb_dir() / "indicators").glob("*.yaml")):
+        default_rulesets = (path.stem,)
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            name = entry["name"]
+            if name in result:
+                raise ValueError(f"{path.name}: indicator {name!r} is defined twice")
+            result[name] = Indicator(
+                name=name, subject=entry["subject"], type=entry["type"],
+                values=tuple(entry.get("values", ())), zh=entry["zh"], en=entry["en"],
+                serves=tuple(entry["serves"]),
+                rulesets=tuple(entry.get("rulesets", default_rulesets)),
+            )
+    return result
+
+
+def indicators_for(ruleset: str, subject: str | None = None) -> dict[str, Indicator]:
+    """The indicators a case of ``ruleset`` may use (for one kind of subject if given)."""
+    return {
+        name: ind for name, ind in indicators().items()
+        if ruleset in ind.rulesets and (subject is None or ind.subject == subject)
+    }

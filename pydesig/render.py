@@ -1,0 +1,54 @@
+"""Render a result as JSON, text, markdown or HTML (jinja2 templates in ``pydesig/templates``).
+
+JSON is the contract; the other formats are for reading.  HTML is autoescaped, so a hostile
+region name stays text.  Every format is deterministic: same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .kb import knowledge_base
+from .result import Result
+
+__all__ = ["render_result", "to_json_text", "environment"]
+
+FORMATS = ("json", "text", "markdown", "html")
+
+
+def to_json_text(doc) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pydesig", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    kb = knowledge_base()
+    env.filters["short"] = _short
+    env.globals["term"] = kb.term
+    env.globals["instrument_title"] = lambda inst, lang="zh": kb.vocabulary["instruments"][inst][lang]
+    return env
+
+
+def render_result(result: Result, fmt: str) -> str:
+    if fmt == "json":
+        return to_json_text(result.to_json())
+    names = {r.id: r.name for r in result.case.regions.values()}
+    officials = {o.id: o for o in result.case.officials.values()}
+    template = environment().get_template(f"result.{ {'text': 'txt', 'markdown': 'md', 'html': 'html'}[fmt] }")
+    return template.render(doc=result.to_json(), names=names, officials=officials)

@@ -1,0 +1,207 @@
+"""From consequences to the contract's result: findings, status timeline, measures, duties.
+
+The encodings name the provision of every conclusion inside the atom itself (``ground(R, Y, L,
+P)``, ``measure(S, M, Y, P)`` …), so citations flow from the rule that fired into the result;
+this module only resolves provision ids against ``kb/`` and groups, sorts and shapes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .bridge import to_python
+from .kb import knowledge_base
+from .model import Case
+from .solver import Consequences
+
+__all__ = ["Result", "build_result", "RESULT_FORMAT"]
+
+RESULT_FORMAT = "pydesig-result/1"
+
+# Events in the order in which they are reported when several fall on one region-year.
+EVENT_ORDER = ("designated", "upgraded", "extended", "continued", "downgraded", "cancelled", "expired")
+
+
+@dataclass
+class Result:
+    case: Case
+    findings: list[dict] = field(default_factory=list)
+    status: list[dict] = field(default_factory=list)
+    measures: list[dict] = field(default_factory=list)
+    duties: list[dict] = field(default_factory=list)
+    notices: list[dict] = field(default_factory=list)
+    interpretations: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        doc = {
+            "format": RESULT_FORMAT,
+            "ruleset": self.case.ruleset,
+            "title": self.case.title,
+            "interpretations": self.interpretations,
+            "findings": self.findings,
+            "status": self.status,
+            "measures": self.measures,
+        }
+        if self.duties:
+            doc["duties"] = self.duties
+        if self.notices:
+            doc["notices"] = self.notices
+        return doc
+
+
+def _provision_key(pid: str):
+    p = knowledge_base().get(pid)
+    return (p.instrument, p.article, p.paragraph or 0, p.item or 0)
+
+
+def cite(pid: str) -> dict:
+    return knowledge_base().citation(pid)
+
+
+def _cites(pids) -> list[dict]:
+    return [cite(p) for p in sorted(set(pids), key=_provision_key)]
+
+
+def _subject(term) -> dict:
+    kind, ident = term
+    return {kind: ident}
+
+
+def _level_rank(level: str) -> int:
+    return knowledge_base().vocabulary["levels"].get(level, {}).get("rank", 0)
+
+
+def _findings(c: Consequences) -> list[dict]:
+    grounds = defaultdict(set)
+    for s in c.atoms("ground", 4):
+        r, y, level, pid = map(to_python, s.arguments)
+        grounds[(r, y)].add((level, pid))
+    readings = defaultdict(set)
+    for s in c.atoms("finding_reading", 3):
+        r, y, name = map(to_python, s.arguments)
+        readings[(r, y)].add(name)
+    art6 = defaultdict(set)
+    for s in c.atoms("serious_problem", 3):
+        r, y, pid = map(to_python, s.arguments)
+        art6[(r, y)].add(pid)
+    out = []
+    for s in c.atoms("finding", 3):
+        r, y, level = map(to_python, s.arguments)
+        entry = {
+            "region": r,
+            "year": y,
+            "level": level,
+            "grounds": [
+                {"level": lv, "citation": cite(pid)}
+                for lv, pid in sorted(grounds[(r, y)], key=lambda g: (-_level_rank(g[0]), _provision_key(g[1])))
+            ],
+        }
+        if art6[(r, y)]:
+            entry["serious_problems"] = _cites(art6[(r, y)])
+        if readings[(r, y)]:
+            entry["interpretations"] = sorted(readings[(r, y)])
+        out.append(entry)
+    return sorted(out, key=lambda f: (f["region"], f["year"]))
+
+
+def _status(c: Consequences) -> list[dict]:
+    certain = set(c.cautious)
+    events = defaultdict(set)
+    for s in c.atoms("status_event", 4):
+        r, y, level, event = map(to_python, s.arguments)
+        events[(r, y, level)].add(event)
+    basis = defaultdict(set)
+    for s in c.atoms("status_basis", 4):
+        r, y, level, pid = map(to_python, s.arguments)
+        basis[(r, y, level)].add(pid)
+    out = []
+    for s in c.atoms("status", 3):
+        r, y, level = map(to_python, s.arguments)
+        entry = {"region": r, "year": y, "level": level}
+        evs = sorted(events[(r, y, level)], key=lambda e: (EVENT_ORDER.index(e) if e in EVENT_ORDER else 99, e))
+        if evs:
+            entry["event"] = evs[0]
+            if len(evs) > 1:
+                entry["events"] = evs
+        entry["basis"] = _cites(basis[(r, y, level)])
+        entry["certain"] = s in certain
+        out.append(entry)
+    return sorted(out, key=lambda e: (e["region"], e["year"], -_level_rank(e["level"]), e["level"]))
+
+
+def _measures(c: Consequences) -> list[dict]:
+    certain = set(c.cautious)
+    forms = defaultdict(set)
+    for s in c.atoms("measure_form", 4):
+        subj, m, y, form = map(to_python, s.arguments)
+        forms[(subj, m, y)].add(form)
+    bodies = defaultdict(set)
+    for s in c.atoms("measure_by", 4):
+        subj, m, y, body = map(to_python, s.arguments)
+        bodies[(subj, m, y)].add(body)
+    # (subject, measure, modality, forms, bodies, basis) -> years
+    groups: dict[tuple, set] = defaultdict(set)
+    per_year = defaultdict(set)
+    for s in c.atoms("measure", 4):
+        subj, m, y, pid = map(to_python, s.arguments)
+        modality = "obligatory" if s in certain else "discretionary"
+        per_year[(subj, m, y, modality)].add(pid)
+    for (subj, m, y, modality), pids in per_year.items():
+        key = (subj, m, modality, tuple(sorted(forms[(subj, m, y)])), tuple(sorted(bodies[(subj, m, y)])),
+               tuple(sorted(pids, key=_provision_key)))
+        groups[key].add(y)
+    out = []
+    for (subj, m, modality, fs, bs, pids), years in groups.items():
+        entry = {"subject": _subject(subj), "measure": m, "modality": modality, "years": sorted(years)}
+        if fs:
+            entry["forms"] = list(fs)
+        if bs:
+            entry["by"] = list(bs)
+        entry["basis"] = _cites(pids)
+        out.append(entry)
+    return sorted(out, key=lambda e: (sorted(e["subject"].items()), e["measure"], e["years"], e["modality"]))
+
+
+def _duties(c: Consequences) -> list[dict]:
+    met = {tuple(map(to_python, s.arguments)) for s in c.atoms("duty_met", 3)}
+    unmet = {tuple(map(to_python, s.arguments)) for s in c.atoms("duty_unmet", 3)}
+    basis = defaultdict(set)
+    for s in c.atoms("duty", 4):
+        subj, d, y, pid = map(to_python, s.arguments)
+        basis[(subj, d, y)].add(pid)
+    out = []
+    for (subj, d, y), pids in basis.items():
+        entry = {"subject": _subject(subj), "duty": d, "year": y}
+        if (subj, d, y) in met:
+            entry["met"] = True
+        elif (subj, d, y) in unmet:
+            entry["met"] = False
+        entry["basis"] = _cites(pids)
+        out.append(entry)
+    return sorted(out, key=lambda e: (sorted(e["subject"].items()), e["year"], e["duty"]))
+
+
+def _notices(c: Consequences) -> list[dict]:
+    texts = knowledge_base().vocabulary.get("notices", {})
+    found = defaultdict(set)
+    for s in c.atoms("notice", 2):
+        key, pid = map(to_python, s.arguments)
+        found[key].add(pid)
+    return [
+        {"id": key, "zh": texts.get(key, {}).get("zh", key), "en": texts.get(key, {}).get("en", key),
+         "citations": _cites(pids)}
+        for key, pids in sorted(found.items())
+    ]
+
+
+def build_result(case: Case, c: Consequences, interpretations: dict[str, str]) -> Result:
+    return Result(
+        case=case,
+        findings=_findings(c),
+        status=_status(c),
+        measures=_measures(c),
+        duties=_duties(c),
+        notices=_notices(c),
+        interpretations=interpretations,
+    )
