@@ -5,10 +5,7 @@
     >>> result.findings[0]["level"]
 """
 
-try:
-    from .case import load_case
-except ImportError:  # pragma: no cover - during bootstrap
-    pass
+from .case import load_case
 from .engine import solve
 from .result import Result
 
