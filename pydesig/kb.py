@@ -223,11 +223,12 @@ def _unit(pid, inst, art, para, item, data, chapter, multi, heading) -> Provisio
     )
 
 
-def _load_interpretations(path) -> dict[str, Interpretation]:
-    if not path.exists():
-        return {}
+def _load_interpretations(folder) -> dict[str, Interpretation]:
     result = {}
-    for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+    entries = []
+    for path in sorted(folder.glob("*.yaml")):
+        entries.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+    for entry in entries:
         options = entry["options"]
         result[entry["id"]] = Interpretation(
             id=entry["id"], instrument=entry["instrument"], reads=tuple(entry["reads"]),
@@ -247,5 +248,9 @@ def knowledge_base() -> KnowledgeBase:
         inst, meta = _load_instrument(path, provisions)
         titles[inst] = meta
     vocabulary = yaml.safe_load((root / "vocabulary.yaml").read_text(encoding="utf-8"))
-    interpretations = _load_interpretations(root / "interpretations.yaml")
+    # Each instrument may add terms (duties, notices, decisions …) in kb/vocabulary/<id>.yaml.
+    for path in sorted((root / "vocabulary").glob("*.yaml")):
+        for section, terms in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            vocabulary.setdefault(section, {}).update(terms)
+    interpretations = _load_interpretations(root / "interpretations")
     return KnowledgeBase(provisions, titles, vocabulary, interpretations)
