@@ -31,11 +31,12 @@ from pathlib import Path
 import yaml
 
 from .errors import CaseError
+from .jsonpos import json_positions
 from .indicators import indicators
 from .model import Case, Fact, Official, Region
 from .regions import gazetteer
 from .schema import (FORMAT, RECORD_KEYS, did_you_mean, explain, fact_validator,
-                     interpretation_problem, rulesets, show, validator)
+                     interpretation_problem, quick_check, rulesets, show, validator)
 
 __all__ = ["load_case"]
 
@@ -215,10 +216,7 @@ def _parse_json(text: str, file: str) -> _Doc:
             pass
         where = f" (first given at line {first})" if first else ""
         raise CaseError(f"duplicate key {show(d.key)}{where}", file=file, line=line) from None
-    try:  # best effort: line numbers from the YAML composer
-        _, values, keys = _compose(text)
-    except Exception:
-        values, keys = {}, {}
+    values, keys = json_positions(text)
     return _Doc(file, data, values, keys)
 
 
@@ -254,6 +252,8 @@ def _pathkey(path: tuple) -> tuple:
 
 def _schema_check(doc: _Doc, ruleset: str) -> None:
     """Raise the schema error that comes first in the file."""
+    if not _has_float(doc.data) and quick_check(ruleset)(doc.data):
+        return
     found = []
     for error in validator(ruleset).iter_errors(doc.data):
         path = tuple(error.absolute_path)
@@ -269,6 +269,18 @@ def _schema_check(doc: _Doc, ruleset: str) -> None:
         if len(path) >= 2 and path[0] in _SECTIONS and isinstance(path[1], int):
             record, line = f"{path[0]}[{path[1]}]", doc.line(path[:2])
         raise CaseError(message, file=doc.file, record=record, line=line, field=field)
+
+
+def _has_float(data) -> bool:
+    """Whether a number with a fraction or exponent occurs anywhere (12000.0 is no count; the quick
+    check, like JSON Schema's own integer type, would let it pass)."""
+    if isinstance(data, float):
+        return True
+    if isinstance(data, dict):
+        return any(_has_float(v) for v in data.values())
+    if isinstance(data, list):
+        return any(_has_float(v) for v in data)
+    return False
 
 
 def _record_at(data, path: tuple):

@@ -72,7 +72,7 @@ def _guarded(fn):
 
 interpretation_option = click.option(
     "-I", "--interpretation", "interpretations", multiple=True, metavar="NAME=OPTION",
-    help="Switch a named interpretation (see kb/interpretations.yaml), e.g. -I band_upper_bound=inclusive.",
+    help="Switch a named interpretation (see kb/interpretations/), e.g. -I band_upper_bound=inclusive.",
 )
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]), default="text", show_default=True,

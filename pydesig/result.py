@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .bridge import to_python
+from .bridge import atom_args
 from .kb import knowledge_base
 from .model import Case
 from .solver import Consequences
@@ -75,19 +75,19 @@ def _level_rank(level: str) -> int:
 def _findings(c: Consequences) -> list[dict]:
     grounds = defaultdict(set)
     for s in c.atoms("ground", 4):
-        r, y, level, pid = map(to_python, s.arguments)
+        r, y, level, pid = atom_args(s)
         grounds[(r, y)].add((level, pid))
     readings = defaultdict(set)
     for s in c.atoms("finding_reading", 3):
-        r, y, name = map(to_python, s.arguments)
+        r, y, name = atom_args(s)
         readings[(r, y)].add(name)
     art6 = defaultdict(set)
     for s in c.atoms("serious_problem", 3):
-        r, y, pid = map(to_python, s.arguments)
+        r, y, pid = atom_args(s)
         art6[(r, y)].add(pid)
     out = []
     for s in c.atoms("finding", 3):
-        r, y, level = map(to_python, s.arguments)
+        r, y, level = atom_args(s)
         entry = {
             "region": r,
             "year": y,
@@ -106,18 +106,17 @@ def _findings(c: Consequences) -> list[dict]:
 
 
 def _status(c: Consequences) -> list[dict]:
-    certain = set(c.cautious)
     events = defaultdict(set)
     for s in c.atoms("status_event", 4):
-        r, y, level, event = map(to_python, s.arguments)
+        r, y, level, event = atom_args(s)
         events[(r, y, level)].add(event)
     basis = defaultdict(set)
     for s in c.atoms("status_basis", 4):
-        r, y, level, pid = map(to_python, s.arguments)
+        r, y, level, pid = atom_args(s)
         basis[(r, y, level)].add(pid)
     out = []
     for s in c.atoms("status", 3):
-        r, y, level = map(to_python, s.arguments)
+        r, y, level = atom_args(s)
         entry = {"region": r, "year": y, "level": level}
         evs = sorted(events[(r, y, level)], key=lambda e: (EVENT_ORDER.index(e) if e in EVENT_ORDER else 99, e))
         if evs:
@@ -125,27 +124,26 @@ def _status(c: Consequences) -> list[dict]:
             if len(evs) > 1:
                 entry["events"] = evs
         entry["basis"] = _cites(basis[(r, y, level)])
-        entry["certain"] = s in certain
+        entry["certain"] = c.certain(s)
         out.append(entry)
     return sorted(out, key=lambda e: (e["region"], e["year"], -_level_rank(e["level"]), e["level"]))
 
 
 def _measures(c: Consequences) -> list[dict]:
-    certain = set(c.cautious)
     forms = defaultdict(set)
     for s in c.atoms("measure_form", 4):
-        subj, m, y, form = map(to_python, s.arguments)
+        subj, m, y, form = atom_args(s)
         forms[(subj, m, y)].add(form)
     bodies = defaultdict(set)
     for s in c.atoms("measure_by", 4):
-        subj, m, y, body = map(to_python, s.arguments)
+        subj, m, y, body = atom_args(s)
         bodies[(subj, m, y)].add(body)
     # (subject, measure, modality, forms, bodies, basis) -> years
     groups: dict[tuple, set] = defaultdict(set)
     per_year = defaultdict(set)
     for s in c.atoms("measure", 4):
-        subj, m, y, pid = map(to_python, s.arguments)
-        modality = "obligatory" if s in certain else "discretionary"
+        subj, m, y, pid = atom_args(s)
+        modality = "obligatory" if c.certain(s) else "discretionary"
         per_year[(subj, m, y, modality)].add(pid)
     for (subj, m, y, modality), pids in per_year.items():
         key = (subj, m, modality, tuple(sorted(forms[(subj, m, y)])), tuple(sorted(bodies[(subj, m, y)])),
@@ -164,11 +162,11 @@ def _measures(c: Consequences) -> list[dict]:
 
 
 def _duties(c: Consequences) -> list[dict]:
-    met = {tuple(map(to_python, s.arguments)) for s in c.atoms("duty_met", 3)}
-    unmet = {tuple(map(to_python, s.arguments)) for s in c.atoms("duty_unmet", 3)}
+    met = {tuple(atom_args(s)) for s in c.atoms("duty_met", 3)}
+    unmet = {tuple(atom_args(s)) for s in c.atoms("duty_unmet", 3)}
     basis = defaultdict(set)
     for s in c.atoms("duty", 4):
-        subj, d, y, pid = map(to_python, s.arguments)
+        subj, d, y, pid = atom_args(s)
         basis[(subj, d, y)].add(pid)
     out = []
     for (subj, d, y), pids in basis.items():
@@ -186,7 +184,7 @@ def _notices(c: Consequences) -> list[dict]:
     texts = knowledge_base().vocabulary.get("notices", {})
     found = defaultdict(set)
     for s in c.atoms("notice", 2):
-        key, pid = map(to_python, s.arguments)
+        key, pid = atom_args(s)
         found[key].add(pid)
     return [
         {"id": key, "zh": texts.get(key, {}).get("zh", key), "en": texts.get(key, {}).get("en", key),

@@ -9,7 +9,6 @@ discretionary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 import clingo
@@ -25,16 +24,24 @@ class NoLawfulOutcome(Exception):
     """The fixed decisions (or interpretations) leave no lawful outcome."""
 
 
-@dataclass(frozen=True)
 class Consequences:
-    """Shown atoms true in some lawful outcome (brave) and in every one (cautious)."""
+    """Shown atoms true in some lawful outcome (brave) and in every one (cautious), indexed by
+    predicate so that the result builder reads each predicate without scanning the rest."""
 
-    brave: frozenset[clingo.Symbol]
-    cautious: frozenset[clingo.Symbol]
+    def __init__(self, brave: Iterable[clingo.Symbol], cautious: Iterable[clingo.Symbol]):
+        self.brave = frozenset(brave)
+        self.cautious = frozenset(cautious)
+        self._index: dict[tuple[str, int], list[clingo.Symbol]] = {}
+        for sym in self.brave:
+            self._index.setdefault((sym.name, len(sym.arguments)), []).append(sym)
 
-    def atoms(self, name: str, arity: int, *, certain: bool = False) -> list[clingo.Symbol]:
-        pool = self.cautious if certain else self.brave
-        return sorted(s for s in pool if s.name == name and len(s.arguments) == arity)
+    def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
+        """The brave atoms of ``name/arity`` (in no particular order: callers sort what they build)."""
+        return self._index.get((name, arity), [])
+
+    def certain(self, sym: clingo.Symbol) -> bool:
+        """Whether ``sym`` holds in every lawful outcome."""
+        return sym in self.cautious
 
 
 def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iterable[str] = ()) -> clingo.Control:
@@ -49,24 +56,35 @@ def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iter
     return ctl
 
 
-def _last_model(ctl: clingo.Control, mode: str) -> frozenset[clingo.Symbol] | None:
+def _last_model(ctl: clingo.Control, mode: str) -> list[clingo.Symbol] | None:
     ctl.configuration.solve.enum_mode = mode
     ctl.configuration.solve.models = 0
     last = None
     with ctl.solve(yield_=True) as handle:
         for model in handle:
             last = model.symbols(shown=True)
-    return None if last is None else frozenset(last)
+    return last
 
 
 def consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequences:
-    """Brave and cautious consequences of the case's program."""
+    """Brave and cautious consequences of the case's program.
+
+    Most cases have a single lawful outcome (no discretion is triggered); one search for a
+    second answer set settles that, and then brave = cautious = the one answer set.  Only when
+    discretion splits the outcomes are the brave and the cautious consequences computed."""
     ctl = control_for(case, extra)
-    brave = _last_model(ctl, "brave")
-    if brave is None:
+    ctl.configuration.solve.models = 2
+    found = []
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            found.append(model.symbols(shown=True))
+    if not found:
         raise NoLawfulOutcome("no lawful outcome: the fixed decisions cannot all hold together")
+    if len(found) == 1:
+        return Consequences(found[0], found[0])
+    brave = _last_model(ctl, "brave")
     cautious = _last_model(ctl, "cautious")
-    return Consequences(brave=brave, cautious=cautious if cautious is not None else frozenset())
+    return Consequences(brave or (), cautious or ())
 
 
 def outcomes(case: Case, limit: int = 0, extra: Iterable[clingo.Symbol] = ()) -> Iterator[list[clingo.Symbol]]:

@@ -1,0 +1,5 @@
+"""``python -m pydesig`` is the ``pydesig`` command."""
+
+from .cli import main
+
+main()
