@@ -26,6 +26,10 @@ class Indicator:
     en: str
     serves: tuple[str, ...]
     rulesets: tuple[str, ...]
+    label: dict  # short names {zh, en} for sentences; the long zh/en describe
+
+    def short(self, lang: str) -> str:
+        return self.label.get(lang) or (self.zh if lang == "zh" else self.en)
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +47,7 @@ def indicators() -> dict[str, Indicator]:
                 values=tuple(entry.get("values", ())), zh=entry["zh"], en=entry["en"],
                 serves=tuple(entry["serves"]),
                 rulesets=tuple(entry.get("rulesets", default_rulesets)),
+                label=entry.get("label") or {},
             )
     return result
 

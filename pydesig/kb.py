@@ -67,6 +67,8 @@ class Provision:
     note: str | None = None
     reason: str | None = None
     heading: str | None = None
+    lead_zh: str | None = None  # an article's own words without its items (for short quotes)
+    lead_en: str | None = None
 
     @property
     def label(self) -> str:
@@ -151,7 +153,7 @@ class KnowledgeBase:
         if para is None and item is not None:
             para = 1
         cid = base
-        if para is not None and (multi or para != 1 or item is None):
+        if para is not None and (multi or para != 1):
             cid += f"/para_{para}"
         if item is not None:
             cid += f"/item_{item}"
@@ -203,6 +205,8 @@ def _load_instrument(path, provisions: dict[str, Provision]) -> tuple[str, dict]
             modality=first["modality"] if len(modalities) == 1 else "mixed",
             chapter=art["chapter"], cite_paragraph=multi, heading=heading,
             reason=first.get("reason") if len(modalities) == 1 else None,
+            lead_zh="\n".join(p["text"]["zh"] for p in paras),
+            lead_en="\n".join(p["text"]["en"] for p in paras),
         )
         for p in paras:
             pid = f"{art_id}/para_{p['paragraph']}" if multi else art_id

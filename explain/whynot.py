@@ -1,0 +1,329 @@
+"""Why not: every rule that could have given a level, the first condition that failed, the
+actual and the required value, and the smallest change to the facts that would flip it.
+
+The rules are read from the parsed encodings and their bodies are evaluated against the answer
+set literal by literal, in the order the encoder wrote them (which is the order of the text's
+conditions).  An indicator absent for a year counts as 0 (a count) or false (a flag), as the
+contract says, so "9999 < 10000" and "no poppies recorded: 0 < 3000" read the same way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from clingo import Function, Number, String, Symbol, SymbolType, ast
+
+from pydesig.indicators import indicators
+
+from .graph import _COMPARE
+from .instrument import ExplainedModel, InstrumentedRule
+from .statements import Speaker
+from .terms import Unbound, evaluate, match
+
+__all__ = ["Failure", "RuleAttempt", "attempts_for_level"]
+
+LEVEL_HEADS = {"criterion", "ground", "status"}
+
+
+@dataclass
+class Failure:
+    condition: str  # the literal as written
+    statement: str  # in the chosen language
+    actual: object = None
+    required: object = None
+    change: dict | None = None
+
+
+@dataclass
+class RuleAttempt:
+    rule: InstrumentedRule
+    holds: bool
+    failure: Failure | None
+
+
+class _Evaluator:
+    def __init__(self, model: ExplainedModel, speaker: Speaker):
+        self.model, self.say = model, speaker
+        self.index: dict[tuple[str, int], list[Symbol]] = defaultdict(list)
+        for sym in model.atoms:
+            self.index[(sym.name, len(sym.arguments))].append(sym)
+        self.rules_by_head: dict[tuple[str, int], list[InstrumentedRule]] = defaultdict(list)
+        for rule in model.rules:
+            head = rule.site.statement.head
+            if head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.SymbolicAtom:
+                fn = head.atom.symbol
+                if fn.ast_type == ast.ASTType.Function:
+                    self.rules_by_head[(fn.name, len(fn.arguments))].append(rule)
+
+    # -------------------------------------------------------------------------------------------
+    def attempt(self, rule: InstrumentedRule, binding: dict, depth: int = 0) -> RuleAttempt:
+        stm = rule.site.statement
+        bindings = [binding]
+        indicator_of: dict[str, str] = {}
+        # A rule that applies only under another reading fails on that first, whatever the facts.
+        body = sorted(stm.body, key=lambda lit: not _is_interpretation(lit))
+        for lit in body:
+            atom = lit.atom
+            kept, failure = self._step(lit, atom, bindings, indicator_of, depth)
+            if not kept:
+                return RuleAttempt(rule, False, failure)
+            bindings = kept
+        return RuleAttempt(rule, True, None)
+
+    def _step(self, lit, atom, bindings, indicator_of, depth):
+        kind = atom.ast_type
+        if kind == ast.ASTType.SymbolicAtom:
+            fn = atom.symbol
+            if lit.sign != ast.Sign.NoSign:
+                kept = [b for b in bindings if not self._holds(fn, b)]
+                return kept, None if kept else self._negation_failure(fn, bindings[0])
+            kept = []
+            for b in bindings:
+                kept.extend(self._matches(fn, b))
+            if fn.ast_type == ast.ASTType.Function and fn.name == "fact" and len(fn.arguments) == 4:
+                ind_term = fn.arguments[2]
+                if ind_term.ast_type == ast.ASTType.SymbolicTerm:
+                    indicator = ind_term.symbol.name
+                    value = fn.arguments[3]
+                    if value.ast_type == ast.ASTType.Variable:
+                        indicator_of[value.name] = indicator
+                    if not kept:
+                        return self._absent_fact(fn, bindings, indicator)
+            if kept:
+                return kept, None
+            return [], self._missing_atom(fn, bindings[0], depth)
+        if kind == ast.ASTType.Comparison:
+            kept = [b for b in bindings if self._compare(atom, b)]
+            return kept, None if kept else self._comparison_failure(atom, bindings[0], indicator_of)
+        if kind == ast.ASTType.BodyAggregate:
+            kept = [b for b in bindings if self._aggregate(atom, b)[0]]
+            if kept:
+                return kept, None
+            count, text = self._aggregate(atom, bindings[0])[1:]
+            return [], Failure(str(atom), text, actual=count)
+        return bindings, None
+
+    # ------------------------------------------------------------------------------- matching
+    def _matches(self, fn, binding):
+        out = []
+        try:
+            sym = evaluate(fn, binding)
+            return [binding] if sym in self.model.atoms else []
+        except Unbound:
+            pass
+        for sym in self.index.get((fn.name, len(fn.arguments)), ()):
+            extended = match(fn, sym, binding)
+            if extended is not None:
+                out.append(extended)
+        return out
+
+    def _holds(self, fn, binding) -> bool:
+        return bool(self._matches(fn, binding))
+
+    def _compare(self, cmp, binding) -> bool:
+        try:
+            left = evaluate(cmp.term, binding)
+            for guard in cmp.guards:
+                right = evaluate(guard.term, binding)
+                if not _COMPARE[guard.comparison][0](left, right):
+                    return False
+                left = right
+        except (Unbound, TypeError):
+            return False
+        return True
+
+    def _aggregate(self, agg, binding):
+        tuples = set()
+        for element in agg.elements:
+            conds = [c for c in element.condition if c.atom.ast_type == ast.ASTType.SymbolicAtom]
+            partial = [binding]
+            for cond in conds:
+                nxt = []
+                for b in partial:
+                    nxt.extend(self._matches(cond.atom.symbol, b) if cond.sign == ast.Sign.NoSign
+                               else ([b] if not self._holds(cond.atom.symbol, b) else []))
+                partial = nxt
+            for b in partial:
+                try:
+                    tuples.add(tuple(evaluate(t, b) for t in element.terms))
+                except Unbound:
+                    pass
+        count = Number(len(tuples))
+        ok, parts = True, [f"#count = {len(tuples)}"]
+        for guard in (agg.left_guard, agg.right_guard):
+            if guard is None:
+                continue
+            bound = evaluate(guard.term, binding)
+            # the left guard reads "bound op aggregate"; clingo normalises it so
+            test, sign = _COMPARE[guard.comparison]
+            holds = test(bound, count) if guard is agg.left_guard else test(count, bound)
+            ok = ok and holds
+            parts.append(f"{'' if holds else 'not '}{sign} {bound}" if guard is agg.right_guard
+                         else f"{bound} {sign} {len(tuples)}")
+        return ok, len(tuples), " ".join(parts)
+
+    # ------------------------------------------------------------------------------- failures
+    def _absent_fact(self, fn, bindings, indicator):
+        """A fact literal found nothing: absent counts as 0 / false, or another value is given."""
+        ind = indicators().get(indicator)
+        b = bindings[0]
+        value_term = fn.arguments[3]
+        subject = fn.arguments[0]
+        year_term = fn.arguments[1]
+        try:
+            year = evaluate(year_term, b).number
+            subj = evaluate(subject, b)
+        except Unbound:
+            year, subj = None, None
+        if ind is not None and ind.type == "int" and value_term.ast_type == ast.ASTType.Variable:
+            return [{**b, value_term.name: Number(0)}], None  # absent count = 0; the comparison decides
+        present = []
+        if subj is not None:
+            present = [s.arguments[3] for s in self.index.get(("fact", 4), ())
+                       if s.arguments[0] == subj and s.arguments[1].number == year
+                       and s.arguments[2].name == indicator]
+        try:
+            required = evaluate(value_term, b)
+        except Unbound:
+            required = None
+        actual = [str(p) for p in present] or ("false" if ind and ind.type == "bool" else None)
+        name = self.say.indicator(indicator)
+        req = "true" if required is not None and str(required) == "true" else (str(required) if required else None)
+        if self.say.lang == "zh":
+            statement = f"{year}年{name}：实际为{_show(actual)}，要求为{_show(req)}"
+        else:
+            statement = f"{name} in {year}: actual {_show(actual)}, required {_show(req)}"
+        change = {"indicator": indicator, "year": year, "from": _plain(actual), "to": _plain(req)} if req else None
+        return [], Failure(str(fn), statement, actual=_plain(actual), required=_plain(req), change=change)
+
+    def _comparison_failure(self, cmp, binding, indicator_of):
+        try:
+            left = evaluate(cmp.term, binding)
+        except Unbound:
+            return Failure(str(cmp), str(cmp))
+        guard = cmp.guards[0]
+        right = evaluate(guard.term, binding)
+        test, sign = _COMPARE[guard.comparison]
+        var = cmp.term.name if cmp.term.ast_type == ast.ASTType.Variable else None
+        indicator = indicator_of.get(var) if var else None
+        actual, required = left.number if left.type == SymbolType.Number else str(left), f"{sign} {right}"
+        change = None
+        if indicator and left.type == SymbolType.Number and right.type == SymbolType.Number:
+            target = {"≥": right.number, ">": right.number + 1, "≤": right.number, "<": right.number - 1,
+                      "=": right.number}.get(sign)
+            if target is not None and target >= 0:
+                change = {"indicator": indicator, "year": binding.get("Y").number if "Y" in binding else None,
+                          "from": actual, "to": target, "delta": target - actual}
+        name = self.say.indicator(indicator) if indicator else str(cmp.term)
+        if self.say.lang == "zh":
+            statement = f"{name}为{actual}，要求{required}"
+            if change:
+                statement += f"（{'增加' if change['delta'] > 0 else '减少'}{abs(change['delta'])}即可满足）"
+        else:
+            statement = f"{name} is {actual}, required {required}"
+            if change:
+                statement += f" ({'+' if change['delta'] > 0 else '−'}{abs(change['delta'])} would meet it)"
+        return Failure(str(cmp), statement, actual=actual, required=required, change=change)
+
+    def _negation_failure(self, fn, binding):
+        try:
+            sym = evaluate(fn, binding)
+            text = self.say(sym)
+        except Unbound:
+            text = str(fn)
+        prefix = "以下情形存在，排除了本条：" if self.say.lang == "zh" else "this holds and excludes the rule: "
+        return Failure(f"not {fn}", prefix + text)
+
+    def _missing_atom(self, fn, binding, depth):
+        try:
+            sym = evaluate(fn, binding)
+        except Unbound:
+            return Failure(str(fn), str(fn))
+        if fn.name == "interpretation":
+            name, option = (a.name for a in sym.arguments)
+            current = next((s.arguments[1].name for s in self.index.get(("interpretation", 2), ())
+                            if s.arguments[0].name == name), None)
+            statement = (f"本条仅在解释 {name}={option} 下适用，现采用 {name}={current}" if self.say.lang == "zh"
+                         else f"applies only under interpretation {name}={option}; in force: {name}={current}")
+            return Failure(str(fn), statement, actual=current, required=option,
+                           change={"interpretation": name, "from": current, "to": option})
+        statement = ("不成立：" if self.say.lang == "zh" else "does not hold: ") + self.say(sym)
+        change = None
+        if depth < 2:  # one step down: the smallest change that would make this atom hold
+            for rule in self.rules_by_head.get((sym.name, len(sym.arguments)), ()):
+                head_binding = match(rule.site.statement.head.atom.symbol, sym, {})
+                if head_binding is None:
+                    continue
+                sub = self.attempt(rule, head_binding, depth + 1)
+                if sub.failure and sub.failure.change:
+                    change = sub.failure.change
+                    break
+        return Failure(str(fn), statement, change=change)
+
+    # ------------------------------------------------------------------------------- candidates
+    def level_rules(self, level: str) -> list[tuple[InstrumentedRule, int]]:
+        out = []
+        for rule in self.model.rules:
+            head = rule.site.statement.head
+            if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
+                continue
+            fn = head.atom.symbol
+            if fn.ast_type != ast.ASTType.Function or fn.name not in LEVEL_HEADS or len(fn.arguments) < 3:
+                continue
+            lv = fn.arguments[2]
+            if lv.ast_type == ast.ASTType.SymbolicTerm and lv.symbol.type == SymbolType.Function \
+                    and lv.symbol.name == level:
+                out.append((rule, 0))
+        # criterion rules first (they are the text's items), then the rest
+        return sorted(out, key=lambda r: (r[0].site.statement.head.atom.symbol.name != "criterion", r[0].index))
+
+
+def attempts_for_level(model: ExplainedModel, speaker: Speaker, region: str, year: int, level: str):
+    """Every rule that could give ``level`` to ``region`` in ``year``, tried against the model."""
+    ev = _Evaluator(model, speaker)
+    target = {"R": String(region), "Y": Number(year)}
+    out = []
+    for rule, _ in ev.level_rules(level):
+        head = rule.site.statement.head.atom.symbol
+        binding = {}
+        ok = True
+        for pos in (0, 1):
+            term = head.arguments[pos]
+            value = target["R"] if pos == 0 else target["Y"]
+            extended = match(term, value, binding)
+            if extended is None:
+                ok = False
+                break
+            binding = extended
+        if ok:
+            out.append(ev.attempt(rule, binding))
+    return out, ev
+
+
+def _is_interpretation(lit) -> bool:
+    atom = lit.atom
+    return (atom.ast_type == ast.ASTType.SymbolicAtom and atom.symbol.ast_type == ast.ASTType.Function
+            and atom.symbol.name == "interpretation")
+
+
+def _show(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(value) if value else "—"
+    return str(value)
+
+
+def _plain(value):
+    if isinstance(value, list):
+        return [_plain(v) for v in value] if len(value) != 1 else _plain(value[0])
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    return value
+
+
+def holds_atom(model: ExplainedModel, name: str, *args) -> Symbol:
+    return Function(name, list(args))
