@@ -8,6 +8,7 @@ record and the field; anything unexpected exits with 1, without a traceback unle
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -17,13 +18,16 @@ from pathlib import Path
 import click
 
 from . import case as case_module
+from .bridge import atom_args
 from .engine import solve
 from .errors import CaseError
+from .kb import knowledge_base
 from .paths import kb_dir
 from .program import program_text
 from .render import render_result, to_json_text
+from .result import lawful_outcomes
 from .schema import case_schema
-from .solver import NoLawfulOutcome
+from .solver import NoLawfulOutcome, consequences
 
 __all__ = ["main"]
 
@@ -40,6 +44,90 @@ def _parse_interpretations(values: tuple[str, ...]) -> dict[str, str]:
 
 def _load(path: str, interpretations: tuple[str, ...] = ()):
     return case_module.load_case(path, interpretations=_parse_interpretations(interpretations) or None)
+
+
+def _parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
+    """``SUBJECT:YEAR:DECISION`` → ``{region|official: id, year, decision}``.  SUBJECT is a region
+    or official id of the case, or ``region=ID`` / ``official=ID`` where an id names both."""
+    result = []
+    for value in values:
+        record = f"--decide {value}"
+        subject, _, rest = value.partition(":")
+        year, _, decision = rest.partition(":")
+        if not subject or not year.strip().isdigit() or not decision:
+            raise CaseError("not SUBJECT:YEAR:DECISION (e.g. 220581:2022:extend)", file=case.path, record=record)
+        kind, sep, ident = subject.partition("=")
+        if not sep:
+            kinds = [k for k, ids in (("region", case.regions), ("official", case.officials)) if subject in ids]
+            if len(kinds) != 1:
+                problem = "names no region or official of the case" if not kinds else \
+                    "names both a region and an official: write region=ID or official=ID"
+                raise CaseError(f"{subject!r} {problem}", file=case.path, record=record, field="subject")
+            kind, ident = kinds[0], subject
+        elif kind not in ("region", "official") or ident not in (case.regions if kind == "region" else case.officials):
+            raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
+                            field="subject")
+        result.append({kind: ident, "year": int(year), "decision": decision.strip(), "record": record})
+    return result
+
+
+def _decision_label(d: dict) -> str:
+    kind = "official" if "official" in d else "region"
+    return f"{d[kind]}:{d['year']}:{d['decision']}"
+
+
+def _check_decisions(case) -> None:
+    """Every fixed decision is a decision of the case's instrument (kb/vocabulary/*.yaml ``decisions``)
+    for the right kind of subject."""
+    known = knowledge_base().vocabulary.get("decisions", {})
+    for d in case.decisions:
+        kind = "official" if "official" in d else "region"
+        entry = known.get(d["decision"])
+        instrument = (entry or {}).get("provision", case.ruleset + "/").split("/")[0]
+        if entry is None or instrument != case.ruleset:
+            ids = sorted(k for k, e in known.items() if e.get("provision", case.ruleset + "/").startswith(case.ruleset + "/"))
+            raise CaseError(f"unknown decision {d['decision']!r} for {case.ruleset}; known: {', '.join(ids)}",
+                            file=case.path, record=d.get("record"), field="decision")
+        if entry.get("subject", kind) != kind:
+            raise CaseError(f"decision {d['decision']!r} is taken for a {entry['subject']}, not a {kind}",
+                            file=case.path, record=d.get("record"), field="decision")
+
+
+def _with_decisions(case, values: tuple[str, ...] = ()):
+    """The case with the ``--decide`` decisions added, all checked against the vocabulary."""
+    case.decisions = [*case.decisions, *_parse_decisions(case, values)]
+    _check_decisions(case)
+    return case
+
+
+def _unlawful(case, err: NoLawfulOutcome) -> CaseError:
+    """Say which fixed decisions leave no lawful outcome: those that are no lawful option at all,
+    or else the combination."""
+    try:
+        free = consequences(dataclasses.replace(case, decisions=[]))
+    except NoLawfulOutcome:
+        return CaseError(str(err), file=case.path)
+    options = {(a[0], a[1], y, d) for a, y, d, _ in (atom_args(s) for s in free.atoms("decision_option", 4))}
+    known = knowledge_base().vocabulary.get("decisions", {})
+
+    def lawful(d: dict) -> bool:
+        point = ("official" if "official" in d else "region", d.get("official", d.get("region")), d["year"])
+        negated = known.get(d["decision"], {}).get("negates")  # a no_… decision holds where its step is not open
+        return (*point, d["decision"]) in options or (negated is not None and (*point, negated) not in options)
+
+    wrong = [d for d in case.decisions if not lawful(d)]
+    if wrong:
+        readings = ", ".join(f"{k}={v}" for k, v in sorted(case.interpretations.items()))
+        return CaseError(f"not a lawful decision in this case: {', '.join(_decision_label(d) for d in wrong)} "
+                         f"(under the interpretations in force{': ' + readings if readings else ''}; "
+                         f"pydesig outcomes lists the lawful decisions)", file=case.path,
+                         record=wrong[0].get("record"), field="decision")
+    by_point: dict[tuple, list[dict]] = {}
+    for d in case.decisions:
+        by_point.setdefault((d.get("official", d.get("region")), d["year"]), []).append(d)
+    clash = next((ds for ds in by_point.values() if len({d["decision"] for d in ds}) > 1), case.decisions)
+    return CaseError("the fixed decisions cannot all hold together: "
+                     f"{', '.join(_decision_label(d) for d in clash)}", file=case.path, record=clash[-1].get("record"))
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -70,6 +158,10 @@ def _guarded(fn):
     return wrapper
 
 
+decide_option = click.option(
+    "--decide", "decide", multiple=True, metavar="SUBJECT:YEAR:DECISION",
+    help="Fix a discretionary decision (repeatable), e.g. --decide 220581:2022:extend, --decide zhang_wei:2022:discipline.",
+)
 interpretation_option = click.option(
     "-I", "--interpretation", "interpretations", multiple=True, metavar="NAME=OPTION",
     help="Switch a named interpretation (see kb/interpretations/), e.g. -I band_upper_bound=inclusive.",
@@ -91,10 +183,60 @@ def main() -> None:
 @format_option
 @output_option
 @interpretation_option
+@decide_option
 @_guarded
-def solve_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+def solve_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...],
+                  decide: tuple[str, ...]) -> None:
     """Findings, status timeline and measures for CASE."""
-    _emit(render_result(solve(_load(case, interpretations)), fmt), output)
+    loaded = _with_decisions(_load(case, interpretations), decide)
+    try:
+        result = solve(loaded)
+    except NoLawfulOutcome as err:
+        raise _unlawful(loaded, err) from None
+    _emit(render_result(result, fmt), output)
+
+
+@main.command("outcomes")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
+              help="List at most N lawful outcomes (0: all).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@interpretation_option
+@decide_option
+@_guarded
+def outcomes_command(case: str, limit: int, fmt: str, interpretations: tuple[str, ...], decide: tuple[str, ...]) -> None:
+    """The lawful outcome combinations for CASE: the discretionary decisions (可以, 视情, 或者) each
+    lawful outcome takes.  --decide fixes some and lists what remains open."""
+    loaded = _with_decisions(_load(case, interpretations), decide)
+    try:
+        doc = lawful_outcomes(loaded, limit)
+    except NoLawfulOutcome as err:
+        raise _unlawful(loaded, err) from None
+    click.echo(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), nl=False)
+
+
+def _outcomes_text(doc: dict, case) -> str:
+    kb = knowledge_base()
+
+    def name(subject: dict) -> str:
+        kind, ident = next(iter(subject.items()))
+        known = case.regions.get(ident) if kind == "region" else case.officials.get(ident)
+        return f"{ident} {known.name}" if known else ident
+
+    def line(d: dict, described: bool = False) -> str:
+        text = f"{name(d['subject'])} {d['year']} {d['decision']}"
+        return f"{text} ({kb.term('decisions', d['decision'])})" if described else text
+
+    common = [line(d, described=True) for d in doc["in_every_outcome"]]
+    shared = {json.dumps(d, sort_keys=True) for d in doc["in_every_outcome"]}
+    count = len(doc["outcomes"])
+    lines = [f"{kb.vocabulary['instruments'][doc['ruleset']]['zh']} — {doc['title']}",
+             f"decisions in every lawful outcome ({len(common)}):", *[f"  {c}" for c in common or ["(none)"]],
+             f"lawful outcomes: {count}{'' if doc['complete'] else ' listed (more exist; --limit 0 lists all)'}"]
+    for i, outcome in enumerate(doc["outcomes"], 1):
+        varying = [line(d) for d in outcome["decisions"] if json.dumps(d, sort_keys=True) not in shared]
+        lines.append(f"  {i}. " + ("; ".join(varying) if varying else "(no further decision)"))
+    return "\n".join(lines) + "\n"
 
 
 @main.command("program")
@@ -124,3 +266,49 @@ def demo_command(fmt: str) -> None:
         click.echo(f"=== pydesig solve kb/cases/{path.name}")
         click.echo(render_result(solve(_load(str(path))), fmt), nl=False)
         click.echo()
+
+
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                                  show_default=True)
+
+
+@main.command("why")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--region", "-r", help="Region id (as in the case file).")
+@click.option("--year", "-y", type=int, required=True)
+@click.option("--official", "-p", help="Explain a measure attached to this official instead.")
+@click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
+@lang_option
+@tree_format_option
+@output_option
+@interpretation_option
+@_guarded
+def why_command(case, region, year, official, measure, lang, fmt, output, interpretations):
+    """Cited justification of REGION's finding and status in YEAR (or of a measure)."""
+    from explain import render, why
+
+    if not region and not official:
+        raise click.UsageError("give --region R (finding/status) or --official P (measures)")
+    tree = why(_load(case, interpretations), region=region, year=year, official=official,
+               measure=measure, lang=lang)
+    _emit(render(tree, fmt, lang), output)
+
+
+@main.command("why-not")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--region", "-r", required=True)
+@click.option("--year", "-y", type=int, required=True)
+@click.option("--level", "-l", required=True, help="listed_rectification, notified_warning, key_attention …")
+@lang_option
+@tree_format_option
+@output_option
+@interpretation_option
+@_guarded
+def why_not_command(case, region, year, level, lang, fmt, output, interpretations):
+    """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed."""
+    from explain.api import why_not
+    from explain.render import render_why_not
+
+    doc = why_not(_load(case, interpretations), region=region, year=year, level=level, lang=lang)
+    _emit(render_why_not(doc, fmt, lang), output)

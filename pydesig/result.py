@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .bridge import atom_args
 from .kb import knowledge_base
 from .model import Case
 from .solver import Consequences
 
-__all__ = ["Result", "build_result", "RESULT_FORMAT"]
+__all__ = ["Result", "build_result", "RESULT_FORMAT", "lawful_outcomes", "OUTCOMES_FORMAT"]
 
 RESULT_FORMAT = "pydesig-result/1"
+OUTCOMES_FORMAT = "pydesig-outcomes/1"
 
 # Events in the order in which they are reported when several fall on one region-year.
-EVENT_ORDER = ("designated", "upgraded", "extended", "continued", "downgraded", "cancelled", "expired")
+EVENT_ORDER = ("designated", "upgraded", "extended", "continued", "downgraded", "cancelled", "expired",
+               "reported_national", "delisted")
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Result:
     duties: list[dict] = field(default_factory=list)
     notices: list[dict] = field(default_factory=list)
     interpretations: dict[str, str] = field(default_factory=dict)
+    decisions: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         doc = {
@@ -47,20 +51,34 @@ class Result:
             doc["duties"] = self.duties
         if self.notices:
             doc["notices"] = self.notices
+        if self.decisions:
+            doc["decisions"] = self.decisions
         return doc
 
 
+@lru_cache(maxsize=None)
 def _provision_key(pid: str):
     p = knowledge_base().get(pid)
     return (p.instrument, p.article, p.paragraph or 0, p.item or 0)
 
 
-def cite(pid: str) -> dict:
+@lru_cache(maxsize=None)
+def _citation(pid: str) -> dict:
     return knowledge_base().citation(pid)
 
 
+def cite(pid: str) -> dict:
+    """The contract's citation object of a provision id (a fresh copy: callers may edit it)."""
+    return dict(_citation(pid))
+
+
+@lru_cache(maxsize=4096)
+def _cites_key(pids: frozenset) -> tuple:
+    return tuple(sorted(pids, key=_provision_key))
+
+
 def _cites(pids) -> list[dict]:
-    return [cite(p) for p in sorted(set(pids), key=_provision_key)]
+    return [cite(p) for p in _cites_key(frozenset(pids))]
 
 
 def _subject(term) -> dict:
@@ -114,6 +132,10 @@ def _status(c: Consequences) -> list[dict]:
     for s in c.atoms("status_basis", 4):
         r, y, level, pid = atom_args(s)
         basis[(r, y, level)].add(pid)
+    bodies = defaultdict(set)  # status_by/4: the body that takes the step (Jilin 第十二条)
+    for s in c.atoms("status_by", 4):
+        r, y, level, body = atom_args(s)
+        bodies[(r, y, level)].add(body)
     out = []
     for s in c.atoms("status", 3):
         r, y, level = atom_args(s)
@@ -123,6 +145,8 @@ def _status(c: Consequences) -> list[dict]:
             entry["event"] = evs[0]
             if len(evs) > 1:
                 entry["events"] = evs
+        if bodies[(r, y, level)]:
+            entry["by"] = sorted(bodies[(r, y, level)])
         entry["basis"] = _cites(basis[(r, y, level)])
         entry["certain"] = c.certain(s)
         out.append(entry)
@@ -138,25 +162,44 @@ def _measures(c: Consequences) -> list[dict]:
     for s in c.atoms("measure_by", 4):
         subj, m, y, body = atom_args(s)
         bodies[(subj, m, y)].add(body)
-    # (subject, measure, modality, forms, bodies, basis) -> years
+    recipients = defaultdict(set)  # measure_to/4: to whom a report goes (Changzhou 第二十四条)
+    for s in c.atoms("measure_to", 4):
+        subj, m, y, body = atom_args(s)
+        recipients[(subj, m, y)].add(body)
+    # (subject, measure, modality, forms, bodies, basis, recipients) -> years
     groups: dict[tuple, set] = defaultdict(set)
     per_year = defaultdict(set)
+    readings = defaultdict(set)  # measure_reading/4: the measure rests on an interpretation
+    for s in c.atoms("measure_reading", 4):
+        subj, m, y, name = atom_args(s)
+        readings[(subj, m, y)].add(name)
+    # A measure is obligatory when it attaches in every lawful outcome, whichever provision carries it
+    # there; the basis lists every provision that carries it in some outcome.
+    carried, certain = defaultdict(set), set()
     for s in c.atoms("measure", 4):
         subj, m, y, pid = atom_args(s)
-        modality = "obligatory" if c.certain(s) else "discretionary"
-        per_year[(subj, m, y, modality)].add(pid)
+        carried[(subj, m, y)].add(pid)
+        if c.certain(s):
+            certain.add((subj, m, y))
+    for (subj, m, y), pids in carried.items():
+        per_year[(subj, m, y, "obligatory" if (subj, m, y) in certain else "discretionary")] = pids
     for (subj, m, y, modality), pids in per_year.items():
         key = (subj, m, modality, tuple(sorted(forms[(subj, m, y)])), tuple(sorted(bodies[(subj, m, y)])),
-               tuple(sorted(pids, key=_provision_key)))
+               tuple(sorted(pids, key=_provision_key)), tuple(sorted(recipients[(subj, m, y)])),
+               tuple(sorted(readings[(subj, m, y)])))
         groups[key].add(y)
     out = []
-    for (subj, m, modality, fs, bs, pids), years in groups.items():
+    for (subj, m, modality, fs, bs, pids, to, rd), years in groups.items():
         entry = {"subject": _subject(subj), "measure": m, "modality": modality, "years": sorted(years)}
         if fs:
             entry["forms"] = list(fs)
         if bs:
             entry["by"] = list(bs)
+        if to:
+            entry["to"] = list(to)
         entry["basis"] = _cites(pids)
+        if rd:
+            entry["interpretations"] = list(rd)
         out.append(entry)
     return sorted(out, key=lambda e: (sorted(e["subject"].items()), e["measure"], e["years"], e["modality"]))
 
@@ -193,6 +236,57 @@ def _notices(c: Consequences) -> list[dict]:
     ]
 
 
+def _decision_key(d: dict):
+    return (sorted(d["subject"].items()), d["year"], d["decision"])
+
+
+def _decisions(c: Consequences) -> list[dict]:
+    """Every lawful discretionary decision (decision_option/4) and whether the lawful outcomes take
+    it always, sometimes or never (decided/3)."""
+    basis = defaultdict(set)
+    for s in c.atoms("decision_option", 4):
+        subj, y, d, pid = atom_args(s)
+        basis[(subj, y, d)].add(pid)
+    taken = {tuple(atom_args(s)): ("always" if c.certain(s) else "sometimes") for s in c.atoms("decided", 3)}
+    out = [
+        {"subject": _subject(subj), "year": y, "decision": d, "taken": taken.get((subj, y, d), "never"),
+         "basis": _cites(pids)}
+        for (subj, y, d), pids in basis.items()
+    ]
+    return sorted(out, key=_decision_key)
+
+
+def lawful_outcomes(case: Case, limit: int = 0) -> dict:
+    """The lawful outcomes of ``case`` as the decisions each takes (``pydesig outcomes``).
+
+    ``limit`` 0 lists them all; otherwise the first ``limit`` and ``complete`` says whether that
+    was all.  ``in_every_outcome`` are the decisions all lawful outcomes share (the fixed ones
+    among them), so a reader sees what actually varies.
+    """
+    from .solver import consequences, outcomes
+
+    shared = consequences(case)
+    common = sorted(({"subject": _subject(a), "year": y, "decision": d}
+                     for a, y, d in (atom_args(s) for s in shared.atoms("decided", 3) if shared.certain(s))),
+                    key=_decision_key)
+    listed = [
+        sorted(({"subject": _subject(a), "year": y, "decision": d}
+                for a, y, d in (atom_args(s) for s in model if s.name == "decided" and len(s.arguments) == 3)),
+               key=_decision_key)
+        for model in outcomes(case, limit=limit + 1 if limit else 0)
+    ]
+    complete = not limit or len(listed) <= limit
+    listed = listed[:limit] if limit else listed
+    return {
+        "format": OUTCOMES_FORMAT,
+        "ruleset": case.ruleset,
+        "title": case.title,
+        "in_every_outcome": common,
+        "outcomes": [{"decisions": ds} for ds in sorted(listed, key=lambda ds: [_decision_key(d) for d in ds])],
+        "complete": complete,
+    }
+
+
 def build_result(case: Case, c: Consequences, interpretations: dict[str, str]) -> Result:
     return Result(
         case=case,
@@ -202,4 +296,5 @@ def build_result(case: Case, c: Consequences, interpretations: dict[str, str]) -
         duties=_duties(c),
         notices=_notices(c),
         interpretations=interpretations,
+        decisions=_decisions(c),
     )
