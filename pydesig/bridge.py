@@ -14,7 +14,8 @@ from clingo import Function, Number, String, Symbol, SymbolType
 from .kb import knowledge_base
 from .model import Case, Fact
 
-__all__ = ["case_symbols", "subject_term", "to_python", "INTERPRETATION", "interpretation_choices"]
+__all__ = ["case_symbols", "subject_term", "to_python", "atom_args", "parse_atom", "INTERPRETATION",
+           "interpretation_choices"]
 
 INTERPRETATION = "interpretation"
 
@@ -91,34 +92,47 @@ _TERM_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+|_*[a-z][A-Za-z0-9_\']*|[(),]'
 _UNESCAPE = {"\\\\": "\\", '\\"': '"', "\\n": "\n"}
 
 
-def atom_args(sym: Symbol) -> tuple:
+def atom_args(sym) -> tuple:
     """The arguments of a ground atom as plain Python (see :func:`to_python`), read from the
     atom's printed form in one call into clingo instead of several per argument: the result
-    builder converts tens of thousands of atoms on national-scale cases."""
-    tokens = _TERM_TOKEN.findall(str(sym))
-    value, _ = _read_term(tokens, 0)
-    return value[1:] if isinstance(value, tuple) else ()
+    builder converts a hundred thousand atoms on national-scale cases.  Accepts a Symbol, its
+    printed text, or a :class:`pydesig.solver.Atom` (which caches them)."""
+    cached = getattr(sym, "args", None)
+    if cached is not None:
+        return cached
+    return parse_atom(sym if isinstance(sym, str) else str(sym))[1]
 
 
-def _read_term(tokens: list[str], i: int):
-    tok = tokens[i]
-    if tok[0] == '"':
-        return re.sub(r'\\[\\"n]', lambda m: _UNESCAPE[m.group()], tok[1:-1]), i + 1
-    if tok[0] == "-" or tok[0].isdigit():
-        return int(tok), i + 1
-    name = "" if tok == "(" else tok
-    if tok != "(":
+def parse_atom(text: str) -> tuple[str, tuple]:
+    """(name, arguments) of a printed ground atom, without recursion."""
+    tokens = _TERM_TOKEN.findall(text)
+    stack: list[list] = [[]]
+    names: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        first = tok[0]
+        if first == '"':
+            body = tok[1:-1]
+            stack[-1].append(re.sub(r'\\[\\"n]', lambda m: _UNESCAPE[m.group()], body) if "\\" in body else body)
+        elif first == "-" or first.isdigit():
+            stack[-1].append(int(tok))
+        elif first == "(":
+            names.append("")
+            stack.append([])
+        elif first == ")":
+            args = stack.pop()
+            stack[-1].append((names.pop(), *args))
+        elif first != ",":
+            if i + 1 < n and tokens[i + 1] == "(":
+                names.append(tok)
+                stack.append([])
+                i += 1
+            else:
+                stack[-1].append(tok)
         i += 1
-        if i >= len(tokens) or tokens[i] != "(":
-            return name, i
-    args = []
-    i += 1
-    while tokens[i] != ")":
-        arg, i = _read_term(tokens, i)
-        args.append(arg)
-        if tokens[i] == ",":
-            i += 1
-    return (name, *args), i + 1
+    top = stack[0][0]
+    return (top[0], top[1:]) if isinstance(top, tuple) else (top, ())
 
 
 def to_python(sym: Symbol):

@@ -13,35 +13,65 @@ from typing import Iterable, Iterator
 
 import clingo
 
-from .bridge import case_symbols
+from .bridge import case_symbols, parse_atom
 from .model import Case
 from .program import encoding_files
 
-__all__ = ["Consequences", "NoLawfulOutcome", "consequences", "outcomes", "control_for"]
+__all__ = ["Atom", "Consequences", "NoLawfulOutcome", "consequences", "outcomes", "control_for"]
 
 
 class NoLawfulOutcome(Exception):
     """The fixed decisions (or interpretations) leave no lawful outcome."""
 
 
+class Atom:
+    """A shown atom of an answer set: its clingo symbol, printed text and parsed arguments.
+
+    The result builder reads each atom's arguments once, from its text; membership in the
+    cautious consequences is a lookup of that text."""
+
+    __slots__ = ("symbol", "text", "name", "args")
+
+    def __init__(self, symbol: clingo.Symbol, text: str):
+        self.symbol, self.text = symbol, text
+        self.name, self.args = parse_atom(text)
+
+    @property
+    def arguments(self):
+        return self.symbol.arguments
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __lt__(self, other: "Atom") -> bool:
+        return self.symbol < other.symbol
+
+
 class Consequences:
     """Shown atoms true in some lawful outcome (brave) and in every one (cautious), indexed by
     predicate so that the result builder reads each predicate without scanning the rest."""
 
-    def __init__(self, brave: Iterable[clingo.Symbol], cautious: Iterable[clingo.Symbol]):
-        self.brave = frozenset(brave)
-        self.cautious = frozenset(cautious)
-        self._index: dict[tuple[str, int], list[clingo.Symbol]] = {}
-        for sym in self.brave:
-            self._index.setdefault((sym.name, len(sym.arguments)), []).append(sym)
+    def __init__(self, brave: Iterable[clingo.Symbol], cautious: Iterable[clingo.Symbol] | None = None):
+        self._index: dict[tuple[str, int], list[Atom]] = {}
+        for sym in brave:
+            atom = Atom(sym, str(sym))
+            self._index.setdefault((atom.name, len(atom.args)), []).append(atom)
+        # cautious None: the same set as brave (a single lawful outcome)
+        self._cautious = None if cautious is None else {str(sym) for sym in cautious}
 
-    def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
+    @property
+    def brave(self) -> list[clingo.Symbol]:
+        return [a.symbol for atoms in self._index.values() for a in atoms]
+
+    def atoms(self, name: str, arity: int) -> list[Atom]:
         """The brave atoms of ``name/arity`` (in no particular order: callers sort what they build)."""
         return self._index.get((name, arity), [])
 
-    def certain(self, sym: clingo.Symbol) -> bool:
-        """Whether ``sym`` holds in every lawful outcome."""
-        return sym in self.cautious
+    def certain(self, atom) -> bool:
+        """Whether ``atom`` (an Atom or a Symbol) holds in every lawful outcome."""
+        if self._cautious is None:
+            return True
+        return (atom.text if isinstance(atom, Atom) else str(atom)) in self._cautious
 
 
 def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iterable[str] = ()) -> clingo.Control:
@@ -57,13 +87,15 @@ def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iter
 
 
 def _last_model(ctl: clingo.Control, mode: str) -> list[clingo.Symbol] | None:
+    """The shown atoms of the last model of an enumeration: in brave (cautious) mode, the brave
+    (cautious) consequences.  Only that model is converted to symbols."""
     ctl.configuration.solve.enum_mode = mode
     ctl.configuration.solve.models = 0
-    last = None
     with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            last = model.symbols(shown=True)
-    return last
+        for _ in handle:
+            pass
+        last = handle.last()
+        return None if last is None else last.symbols(shown=True)
 
 
 def consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequences:
@@ -74,14 +106,13 @@ def consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequence
     discretion splits the outcomes are the brave and the cautious consequences computed."""
     ctl = control_for(case, extra)
     ctl.configuration.solve.models = 2
-    found = []
     with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            found.append(model.symbols(shown=True))
-    if not found:
+        count = sum(1 for _ in handle)
+        only = handle.last().symbols(shown=True) if count == 1 else None
+    if count == 0:
         raise NoLawfulOutcome("no lawful outcome: the fixed decisions cannot all hold together")
-    if len(found) == 1:
-        return Consequences(found[0], found[0])
+    if only is not None:
+        return Consequences(only)
     brave = _last_model(ctl, "brave")
     cautious = _last_model(ctl, "cautious")
     return Consequences(brave or (), cautious or ())
