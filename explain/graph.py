@@ -85,18 +85,29 @@ def _ground(rule: InstrumentedRule, args: tuple[Symbol, ...], atoms: frozenset[S
     head = stm.head
     if head.ast_type == ast.ASTType.Literal:
         heads = (evaluate(head.atom, binding),)
-    else:  # choice or disjunction: the elements that hold
-        heads = []
+    else:  # choice or disjunction: the elements that hold, with what their conditions matched
+        heads, element_support = [], []
         for element in head.elements:
-            lit = element.literal
-            try:
-                sym = evaluate(lit.atom, binding)
-            except Unbound:
-                continue
-            if sym in atoms:
-                heads.append(sym)
-        heads = tuple(heads)
+            fn = element.literal.atom.symbol
+            for sym in index.get((fn.name, len(fn.arguments)), ()):
+                extended = match(fn, sym, binding)
+                if extended is None:
+                    continue
+                support = []
+                for cond in element.condition:
+                    if cond.atom.ast_type == ast.ASTType.SymbolicAtom and cond.sign == ast.Sign.NoSign:
+                        try:
+                            support.append(_witness(cond.atom.symbol, extended, index))
+                        except Unbound:
+                            support = None
+                            break
+                if support is not None and all(a in atoms for a in support):
+                    heads.append(sym)
+                    element_support.extend(support)
+        heads = tuple(sorted(set(heads)))
     positive, conditions = [], []
+    if head.ast_type != ast.ASTType.Literal:
+        positive.extend(sorted(set(element_support)))
     for lit in stm.body:
         atom = lit.atom
         if atom.ast_type == ast.ASTType.SymbolicAtom:

@@ -32,7 +32,7 @@ MODALITIES = ("obligatory", "discretionary", "definitional", "procedural", "non-
 
 _ID = re.compile(r"^(?P<inst>[a-z0-9-]+)/art_(?P<art>\d+)(?:/para_(?P<para>\d+))?(?:/item_(?P<item>\d+))?$")
 _DIGITS = "零一二三四五六七八九"
-_FULL_WIDTH = str.maketrans("()0123456789", "（）０１２３４５６７８９")
+_FULL_WIDTH = str.maketrans("()", "（）")
 
 
 class UnknownProvision(KeyError):
@@ -205,6 +205,7 @@ def _load_instrument(path, provisions: dict[str, Provision]) -> tuple[str, dict]
             modality=first["modality"] if len(modalities) == 1 else "mixed",
             chapter=art["chapter"], cite_paragraph=multi, heading=heading,
             reason=first.get("reason") if len(modalities) == 1 else None,
+            note=first.get("note") if not multi else None,
             lead_zh="\n".join(p["text"]["zh"] for p in paras),
             lead_en="\n".join(p["text"]["en"] for p in paras),
         )

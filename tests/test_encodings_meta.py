@@ -118,3 +118,9 @@ def test_every_operative_provision_is_encoded_or_excused(ruleset):
 def test_coverage_exceptions_have_reasons_and_exist():
     for pid, reason in _coverage_exceptions().items():
         assert pid in KB and reason.strip()
+
+
+def test_every_decision_names_its_subject_and_an_existing_provision():
+    for name, entry in KB.vocabulary.get("decisions", {}).items():
+        assert entry.get("subject") in ("region", "official"), name
+        assert entry.get("provision") in KB, name
