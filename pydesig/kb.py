@@ -167,6 +167,16 @@ class KnowledgeBase:
     def citation(self, pid: str) -> dict:
         return self.get(pid).citation()
 
+    @staticmethod
+    def cited_id(citation: dict) -> str:
+        """The provision id a contract citation object names (the inverse of :meth:`citation`)."""
+        pid = f"{citation['instrument']}/art_{citation['article']}"
+        if citation["paragraph"]:
+            pid += f"/para_{citation['paragraph']}"
+        if citation["item"]:
+            pid += f"/item_{citation['item']}"
+        return pid
+
     def articles(self, instrument: str) -> list[Provision]:
         return [p for p in self if p.instrument == instrument and p.paragraph is None]
 

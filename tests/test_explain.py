@@ -29,12 +29,7 @@ def _walk(node, depth=0):
 
 
 def _cited(c):
-    pid = f"{c['instrument']}/art_{c['article']}"
-    if c["paragraph"]:
-        pid += f"/para_{c['paragraph']}"
-    if c["item"]:
-        pid += f"/item_{c['item']}"
-    return KB.citation(pid) == c
+    return KB.citation(KB.cited_id(c)) == c
 
 
 @pytest.fixture(scope="module")

@@ -13,16 +13,12 @@ Cases are built as pydesig.model objects (no files), so that each example costs 
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pydesig.engine import solve
 from pydesig.kb import knowledge_base
 from pydesig.model import Case, Fact, Official, Region
-from pydesig.paths import kb_dir
 from pydesig.solver import consequences
 
 KB = knowledge_base()
@@ -121,35 +117,12 @@ def test_a_neglect_finding_never_removes_a_measure(generated):
             assert after[key] == "obligatory"
 
 
-@lru_cache(maxsize=None)
-def notes() -> dict[tuple, str]:
-    """(article, paragraph, item) → the modality note kb/provisions/jilin-2019.yaml gives the unit
-    (read from the file: the loader keeps no note for the paragraph of a one-paragraph article)."""
-    data = yaml.safe_load((kb_dir() / "provisions" / "jilin-2019.yaml").read_text(encoding="utf-8"))
-    out = {}
-    for art in data["articles"]:
-        multi = len(art["paragraphs"]) > 1
-        for para in art["paragraphs"]:
-            key = (art["article"], para["paragraph"] if multi else None)
-            if para.get("note"):
-                out[(*key, None)] = para["note"]
-            for item in para.get("items", []):
-                if item.get("note"):
-                    out[(*key, item["item"])] = item["note"]
-    return out
-
-
 def has_note(p) -> bool:
-    return bool(p.note or notes().get((p.article, p.paragraph if p.cite_paragraph else None, p.item)))
+    return bool(p.note)
 
 
 def provision_of(citation) -> str:
-    pid = f"{citation['instrument']}/art_{citation['article']}"
-    if citation["paragraph"]:
-        pid += f"/para_{citation['paragraph']}"
-    if citation["item"]:
-        pid += f"/item_{citation['item']}"
-    return pid
+    return KB.cited_id(citation)
 
 
 @SETTINGS
