@@ -261,10 +261,13 @@ def schema_command(ruleset: str | None) -> None:
 @format_option
 @_guarded
 def demo_command(fmt: str) -> None:
-    """Solve the shipped example cases (通化市 under the Jilin rules), end to end."""
-    for path in sorted((kb_dir() / "cases").glob("*.yaml")):
-        click.echo(f"=== pydesig solve kb/cases/{path.name}")
-        click.echo(render_result(solve(_load(str(path))), fmt), nl=False)
+    """The shipped examples end to end: 通化市 under the Jilin rules (solve, why, why-not) and
+    常州市 under the Changzhou responsibility system."""
+    from .demo import demo_steps
+
+    for command, produce in demo_steps(fmt):
+        click.echo(f"=== {command}")
+        click.echo(produce(), nl=False)
         click.echo()
 
 
@@ -312,3 +315,30 @@ def why_not_command(case, region, year, level, lang, fmt, output, interpretation
 
     doc = why_not(_load(case, interpretations), region=region, year=year, level=level, lang=lang)
     _emit(render_why_not(doc, fmt, lang), output)
+
+
+@main.command("check")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
+@_guarded
+def check_command(fmt: str, output: str | None) -> None:
+    """Consistency checks within each rule set and between them (thresholds, terms, delegation,
+    reachability, deontic conflicts, the crosswalk); see docs/checks.md."""
+    from .checks import run_checks
+    from .checks.report import render_check
+
+    _emit(render_check(run_checks(), fmt), output)
+
+
+@main.command("compare")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@output_option
+@interpretation_option
+@_guarded
+def compare_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+    """CASE under both rule sets through kb/crosswalk.yaml, side by side, differences marked."""
+    from .compare import compare, render_compare
+
+    loaded = _load(case, interpretations)
+    _emit(render_compare(compare(loaded), fmt, loaded), output)
