@@ -20,7 +20,7 @@ from clingo import ast
 from .paths import encodings_dir
 from .program import encoding_files
 
-__all__ = ["RuleSite", "rule_sites", "provision_headers"]
+__all__ = ["RuleSite", "rule_sites", "sites_of", "provision_headers"]
 
 _HEADER = re.compile(r"^%\s*(provision|interpretation|helper):\s*(.+?)\s*$")
 
@@ -64,15 +64,18 @@ def _scope(headers, line: int):
     return provisions, interpretations, helper
 
 
-@lru_cache(maxsize=None)
-def rule_sites(ruleset: str) -> tuple[RuleSite, ...]:
-    """Every rule (not directives such as #show or #defined) of the ruleset's program."""
+def sites_of(files, root: Path) -> tuple[RuleSite, ...]:
+    """Every rule (not directives such as #show or #defined) of ``files``, named relative to
+    ``root``, with the provisions and interpretations its header comments name."""
     sites: list[RuleSite] = []
-    for path in encoding_files(ruleset):
+    for path in files:
         headers = provision_headers(path)
         statements: list = []
         ast.parse_files([str(path)], statements.append)
-        rel = path.relative_to(encodings_dir()).as_posix()
+        try:
+            rel = path.relative_to(root).as_posix()
+        except ValueError:
+            rel = path.name
         for stm in statements:
             if stm.ast_type != ast.ASTType.Rule:
                 continue
@@ -80,3 +83,9 @@ def rule_sites(ruleset: str) -> tuple[RuleSite, ...]:
             provisions, interpretations, helper = _scope(headers, line)
             sites.append(RuleSite(rel, line, provisions, interpretations, helper, str(stm), stm))
     return tuple(sites)
+
+
+@lru_cache(maxsize=None)
+def rule_sites(ruleset: str) -> tuple[RuleSite, ...]:
+    """Every rule of the ruleset's program."""
+    return sites_of(encoding_files(ruleset), encodings_dir())

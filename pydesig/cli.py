@@ -22,7 +22,6 @@ from .bridge import atom_args
 from .engine import solve
 from .errors import CaseError
 from .kb import knowledge_base
-from .paths import kb_dir
 from .program import program_text
 from .render import render_result, to_json_text
 from .result import lawful_outcomes

@@ -6,6 +6,8 @@ import re
 
 from clingo import SymbolType, ast
 
+from ..bridge import to_python
+
 __all__ = ["head_atom", "positive_atoms", "negative_atoms", "comparisons", "constant", "number",
            "predicate_of", "body_predicates", "head_predicates", "provision_strings", "is_constraint",
            "PROVISION_ID"]
@@ -95,14 +97,8 @@ def predicate_of(term) -> tuple[str, int] | None:
 def constant(term):
     """A ground argument as Python: int, str (constant name or string) — or None."""
     if term.ast_type == ast.ASTType.SymbolicTerm:
-        sym = term.symbol
-        if sym.type == SymbolType.Number:
-            return sym.number
-        if sym.type == SymbolType.String:
-            return sym.string
-        if sym.type == SymbolType.Function and not sym.arguments:
-            return sym.name
-        return None
+        value = to_python(term.symbol)
+        return None if isinstance(value, tuple) else value
     if term.ast_type == ast.ASTType.Function and not term.arguments and term.name:
         return term.name
     if term.ast_type == ast.ASTType.UnaryOperation:

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from clingo import Function, Symbol, ast
 
-from ..annotations import RuleSite, _scope, provision_headers, rule_sites
+from ..annotations import RuleSite, rule_sites, sites_of
 from ..indicators import Indicator, indicators
 from ..kb import KnowledgeBase, _load_instrument, _load_interpretations, knowledge_base
 from ..paths import kb_dir
@@ -77,26 +77,6 @@ def _shown(files: list[Path]) -> frozenset:
             if stm.ast_type == ast.ASTType.ShowSignature:
                 found.add((stm.name, stm.arity))
     return frozenset(found)
-
-
-def sites_of(files: list[Path], root: Path) -> tuple[RuleSite, ...]:
-    """Every rule of ``files`` with the provisions its header comments name (as annotations.rule_sites)."""
-    sites: list[RuleSite] = []
-    for path in files:
-        headers = provision_headers(path)
-        statements: list = []
-        ast.parse_files([str(path)], statements.append)
-        try:
-            rel = path.relative_to(root).as_posix()
-        except ValueError:
-            rel = path.name
-        for stm in statements:
-            if stm.ast_type != ast.ASTType.Rule:
-                continue
-            line = stm.location.begin.line
-            provisions, interpretations, helper = _scope(headers, line)
-            sites.append(RuleSite(rel, line, provisions, interpretations, helper, str(stm), stm))
-    return tuple(sites)
 
 
 def load_crosswalk(path: Path) -> dict:
