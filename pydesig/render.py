@@ -20,7 +20,20 @@ FORMATS = ("json", "text", "markdown", "html")
 
 
 def to_json_text(doc) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """JSON with one entry of each top-level list per line: readable and diffable, and written by
+    the json module's C encoder (an indented dump of a national-scale result takes several times
+    longer, all of it in pure Python)."""
+    if not isinstance(doc, dict):
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    parts = []
+    for key, value in doc.items():
+        name = json.dumps(key, ensure_ascii=False)
+        if isinstance(value, list) and value:
+            rows = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f"  {name}: [\n    {rows}\n  ]")
+        else:
+            parts.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _short(text: str, width: int = 60) -> str:
