@@ -36,22 +36,37 @@ class Explanation:
         self.speaker = Speaker(case, lang)
         self.justifier = Justifier(self.derivations, self.speaker)
 
-    def atoms(self, name: str, arity: int) -> list[Symbol]:
-        return sorted(s for s in self.model.atoms if s.name == name and len(s.arguments) == arity)
+    def atoms(self, name: str, arity: int) -> list[str]:
+        """The atoms of ``name/arity`` in this answer set, as text, sorted."""
+        return self.model.heads(name, arity)
 
-    def tree(self, atom: Symbol) -> dict:
+    def holds(self, atom: Symbol | str) -> bool:
+        return self.derivations.holds(atom if isinstance(atom, str) else str(atom))
+
+    def tree(self, atom: Symbol | str) -> dict:
+        """The justification tree of ``atom`` (a clingo symbol or its text)."""
         return self.justifier.node(atom)
 
+    def measure_tree(self, subject: tuple[str, str], measure: str, year: int) -> dict:
+        """One justification for a measure on ``subject`` (``("official", id)`` or ``("region", id)``)
+        in ``year``, whatever provisions carry it (the measure/4 atoms of each, together)."""
+        atoms = [a for a in self.atoms("measure", 4) if atom_args(a)[:3] == (subject, measure, year)]
+        if not atoms:
+            raise KeyError((subject, measure, year))
+        forms = sorted(atom_args(a)[3] for a in self.atoms("measure_form", 4)
+                       if atom_args(a)[:3] == (subject, measure, year))
+        return self.justifier.group(self.speaker.measure_group(subject, measure, year, forms), atoms)
 
-def _region_atoms(ex: Explanation, region: str, year: int) -> list[Symbol]:
+
+def _region_atoms(ex: Explanation, region: str, year: int) -> list[str]:
     wanted = []
     for name in ("finding", "status"):
         wanted += [s for s in ex.atoms(name, 3) if atom_args(s)[:2] == (region, year)]
     return wanted
 
 
-def _combine(ex: Explanation, atoms: list[Symbol], statement: str) -> dict:
-    trees = [ex.tree(a) for a in atoms]
+def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
+    trees = [a if isinstance(a, dict) else ex.tree(a) for a in atoms]
     if len(trees) == 1:
         return trees[0]
     citations, seen = [], set()
@@ -61,7 +76,7 @@ def _combine(ex: Explanation, atoms: list[Symbol], statement: str) -> dict:
             if key not in seen:
                 seen.add(key)
                 citations.append(c)
-    return {"statement": statement, "citations": citations, "children": trees}
+    return {"statement": statement, "citations": citations, "children": trees, "combined": True}
 
 
 def why(case: Case, *, year: int, region: str | None = None, official: str | None = None,
@@ -81,26 +96,27 @@ def why(case: Case, *, year: int, region: str | None = None, official: str | Non
 
 
 def _why_measure(case, *, year, region, official, measure, lang) -> dict:
-    subject = Function("official", [String(official)]) if official else Function("region", [String(region)])
+    subject = ("official", official) if official else ("region", region)
 
     def wanted(sym):
-        s, m, y, _ = sym.arguments
-        return s == subject and y == Number(year) and (measure is None or m.name == measure)
+        s, m, y, _ = atom_args(sym)
+        return s == subject and y == year and (measure is None or m == measure)
 
     ex = Explanation(case, lang)
     atoms = [s for s in ex.atoms("measure", 4) if wanted(s)]
     if not atoms:  # a discretionary measure: explain it in an outcome where it is taken
         brave = consequences(case).atoms("measure", 4)
-        candidates = sorted(s for s in brave if wanted(s))
+        candidates = sorted((s for s in brave if wanted(s)), key=lambda a: a.text)
         if candidates:
-            ex = Explanation(case, lang, assumptions=candidates[:1])
+            ex = Explanation(case, lang, assumptions=[candidates[0].symbol])
             atoms = [s for s in ex.atoms("measure", 4) if wanted(s)]
     if not atoms:
         who = f"official {official!r}" if official else f"region {region!r}"
         raise CaseError(f"no measure {measure or ''} for {who} in {year}".replace("  ", " "), file=case.path)
-    statement = (f"{year}年对{ex.speaker.official(official) if official else ex.speaker.region(region)}适用的措施"
-                 if lang == "zh" else f"measures for {official or region} in {year}")
-    return _combine(ex, atoms, statement)
+    who = ex.speaker.official(official) if official else ex.speaker.region(region)
+    statement = f"{year}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {year}"
+    measures = sorted({atom_args(a)[1] for a in atoms})
+    return _combine(ex, [ex.measure_tree(subject, m, year) for m in measures], statement)
 
 
 def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh") -> dict:
@@ -115,7 +131,7 @@ def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh")
     attempts, _ = attempts_for_level(ex.model, say, region, year, level)
     finding = Function("finding", [String(region), Number(year), Function(level)])
     status = Function("status", [String(region), Number(year), Function(level)])
-    holds = finding in ex.model.atoms or status in ex.model.atoms
+    holds = ex.holds(finding) or ex.holds(status)
     rules = []
     for att in attempts:
         entry = {"citations": [kb.citation(p) for p in att.rule.site.provisions], "holds": att.holds,
@@ -128,6 +144,8 @@ def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh")
             if att.failure.change:
                 entry["change"] = att.failure.change
         rules.append(entry)
+    if not attempts and kb.vocabulary["levels"][level].get("instrument") == "changzhou" == case.ruleset:
+        rules.append(_listing_attempt(ex, region, year, level, lang))
     level_name = kb.term("levels", level, lang)
     if holds:
         statement = (f"{say.region(region)}{year}年度为{level_name}" if lang == "zh"
@@ -148,11 +166,37 @@ def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh")
     return doc
 
 
+def _listing_attempt(ex: Explanation, region: str, year: int, level: str, lang: str) -> dict:
+    """Changzhou: no rule of the text gives a listing (第二十三条 leaves the criteria to separate
+    measures of the municipal commission), so the case states it (``listing``); why-not says which
+    record would give it."""
+    kb = knowledge_base()
+    lag = 1 if ex.case.interpretations.get("listing_lag", kb.interpretations["listing_lag"].default) == "next_year" else 0
+    say, name = ex.speaker, kb.term("levels", level, lang)
+    given = ex.case.fact(region, year - lag, "listing")
+    actual = given.value if given else None
+    if lang == "zh":
+        statement = (f"第二十三条未规定列入标准（由市禁毒委另行制定），列入情况以案卷记载为准；"
+                     f"{say.region(region)}{year - lag}年的列入记载为{say.value(actual) if actual else '—'}，"
+                     f"要求为{name}")
+    else:
+        statement = (f"Article 23 leaves the listing criteria to separate measures, so listings are taken from the "
+                     f"case: {say.region(region)}'s listing for {year - lag} is "
+                     f"{say.value(actual) if actual else 'not recorded'}, required {name}")
+    entry = {"citations": [kb.citation("changzhou/art_23")], "holds": False, "rule": "listing (case input)",
+             "interpretation": ["listing_lag"],
+             "failed": {"condition": f"fact(region({region!r}),{year - lag},listing,{level})",
+                        "statement": statement, "actual": actual, "required": level}}
+    if actual != level:
+        entry["change"] = {"indicator": "listing", "year": year - lag, "from": actual, "to": level}
+    return entry
+
+
 def explain_all(case: Case, lang: str = "zh") -> list[dict]:
     """A justification for every finding, status and measure of the case (one answer set)."""
     ex = Explanation(case, lang)
     out = []
     for name, arity in (("finding", 3), ("status", 3), ("measure", 4)):
         for atom in ex.atoms(name, arity):
-            out.append({"atom": str(atom), "tree": ex.tree(atom)})
+            out.append({"atom": atom, "tree": ex.tree(atom)})
     return out

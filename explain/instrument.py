@@ -1,15 +1,27 @@
 """The encodings with explanation bookkeeping, added on clingo's AST (never by editing them).
 
-For every rule ``H :- B.`` the explainer adds ``_pd_app(I, (X1,…,Xn)) :- B.``, where I numbers
-the rule and X1…Xn are its global variables: an answer set then records every ground instance
-of every rule whose body held.  The encodings themselves are loaded unchanged, so
-``pydesig program`` still prints plain ASP, and the bookkeeping atoms carry the ``_pd_`` prefix
-that no encoding uses.
+For every rule ``H :- B.`` the explainer adds ``_pd_app(H, I, (X1,…,Xn)) :- B'.``, where I
+numbers the rule and X1…Xn are the variables of B' (B with each anonymous variable ``_`` of a
+positive atom given a name, so that every positive atom of the body is ground): an answer set then
+records every ground instance of every rule whose body held, with the atom it derived first.  A
+choice rule gets one such rule per element, with the element and its condition added to the body,
+so that only the elements the answer set takes are recorded.  The encodings themselves are
+loaded unchanged, so ``pydesig program`` still prints plain ASP, and the bookkeeping atoms carry
+the ``_pd_`` prefix that no encoding uses.
+
+Only the bookkeeping atoms are shown, and they are read once, as text (on national-scale cases
+a call into clingo per atom would cost more than the solve): sorted, the applications of an atom
+are the texts that begin with ``_pd_app(<atom>,``, found by bisection and parsed only when the
+explanation needs them.  Rules whose head is a quiet predicate (``explain/templates/
+statements.yaml``: the years of the case, tier ranks …) get no bookkeeping: an atom of theirs is
+true whenever an application that uses it was recorded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Iterable
 
 import clingo
@@ -20,11 +32,13 @@ from pydesig.bridge import case_symbols
 from pydesig.model import Case
 from pydesig.program import encoding_files
 
-from .terms import variables
+from .statements import quiet_predicates
+from .terms import split_top, term_end, text_template, variables
 
-__all__ = ["APP", "InstrumentedRule", "instrumented_rules", "explained_model", "ExplainedModel"]
+__all__ = ["APP", "InstrumentedRule", "Variant", "instrumented_rules", "explained_model", "ExplainedModel"]
 
 APP = "_pd_app"
+_PREFIX = APP + "("
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,34 @@ class InstrumentedRule:
     index: int
     site: RuleSite
     global_vars: tuple[str, ...]
+
+
+@dataclass(eq=False)
+class Variant:
+    """One bookkeeping rule: a rule of the encodings, or one element of a choice rule."""
+
+    number: int
+    rule: InstrumentedRule
+    head: object  # AST of the derived atom
+    positive: list  # AST literals whose atoms the derivation rests on (ground under the binding)
+    conditions: list  # AST literals that are not positive atoms: negations, comparisons, aggregates
+    variables: tuple[str, ...]
+    recorded: bool = True  # False: replayed in Python from the derived atom (see _plan)
+
+    @cached_property
+    def head_text(self):
+        """binding → the derived atom as clingo prints it"""
+        return text_template(self.head)
+
+    @cached_property
+    def positive_text(self) -> list:
+        """binding → each positive body atom as clingo prints it"""
+        return [text_template(lit.atom) for lit in self.positive]
+
+    @property
+    def predicate(self) -> str:
+        fn = self.head.symbol if self.head.ast_type == ast.ASTType.SymbolicAtom else self.head
+        return f"{fn.name}/{len(fn.arguments)}"
 
 
 def _global_variables(rule) -> tuple[str, ...]:
@@ -52,62 +94,309 @@ def _global_variables(rule) -> tuple[str, ...]:
 
 
 def instrumented_rules(ruleset: str) -> list[InstrumentedRule]:
-    return [InstrumentedRule(i, site, _global_variables(site.statement))
-            for i, site in enumerate(rule_sites(ruleset))]
+    return list(_instrumented(ruleset)[0])
 
 
-def _bookkeeping(rule: InstrumentedRule):
-    loc = rule.site.statement.location
-    args = [ast.Variable(loc, v) for v in rule.global_vars]
-    head = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(
-        loc, APP, [ast.SymbolicTerm(loc, clingo.Number(rule.index)), ast.Function(loc, "", args, False)], False)))
-    return ast.Rule(loc, head, rule.site.statement.body)
+class _NameAnonymous(ast.Transformer):
+    def __init__(self):
+        self.count = 0
+
+    def visit_Variable(self, var):  # noqa: N802 - clingo's visitor naming
+        if var.name != "_":
+            return var
+        self.count += 1
+        return ast.Variable(var.location, f"PdAnon{self.count}")
+
+
+def _is_positive_atom(lit) -> bool:
+    return (lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign
+            and lit.atom.ast_type == ast.ASTType.SymbolicAtom)
+
+
+def _split_body(literals, namer) -> tuple[list, list]:
+    positive, conditions = [], []
+    for lit in literals:
+        if _is_positive_atom(lit):
+            positive.append(namer(lit))
+        else:
+            conditions.append(lit)
+    return positive, conditions
+
+
+def _head_predicates(stm) -> list[str]:
+    head = stm.head
+    if head.ast_type == ast.ASTType.Literal:
+        if head.atom.ast_type != ast.ASTType.SymbolicAtom:
+            return []
+        fn = head.atom.symbol
+        return [f"{fn.name}/{len(fn.arguments)}"]
+    return [f"{e.literal.atom.symbol.name}/{len(e.literal.atom.symbol.arguments)}"
+            for e in getattr(head, "elements", ())]
+
+
+@lru_cache(maxsize=None)
+def _instrumented(ruleset: str) -> tuple[tuple[InstrumentedRule, ...], tuple[Variant, ...]]:
+    rules = tuple(InstrumentedRule(i, site, _global_variables(site.statement))
+                  for i, site in enumerate(rule_sites(ruleset)))
+    quiet = quiet_predicates()
+    variants: list[Variant] = []
+    for rule in rules:
+        stm = rule.site.statement
+        heads = _head_predicates(stm)
+        if not heads or all(h in quiet for h in heads):
+            continue  # an integrity constraint, or bookkeeping of the encodings nobody is shown
+        namer = _NameAnonymous()
+        positive, conditions = _split_body(stm.body, namer)
+        if stm.head.ast_type == ast.ASTType.Literal:
+            variants.append(_variant(len(variants), rule, stm.head.atom, positive, conditions))
+            continue
+        for element in stm.head.elements:  # choice and disjunction: one per element
+            e_pos, e_cond = _split_body(element.condition, namer)
+            variants.append(_variant(len(variants), rule, element.literal.atom, e_pos + positive,
+                                     e_cond + conditions))
+    _plan(ruleset, rules, variants)
+    return rules, tuple(variants)
+
+
+def _matchable(term) -> set[str]:
+    """Variables a ground atom gives by matching ``term`` (not those only inside arithmetic:
+    ``ext_end(R, S, E+X)`` does not give E and X back)."""
+    kind = term.ast_type
+    if kind == ast.ASTType.SymbolicAtom:
+        return _matchable(term.symbol)
+    if kind == ast.ASTType.Variable:
+        return {term.name} - {"_"}
+    if kind == ast.ASTType.Function:
+        return set().union(*(_matchable(a) for a in term.arguments)) if term.arguments else set()
+    return set()
+
+
+# The input predicates (pydesig.bridge.case_symbols).
+INPUT_PREDICATES = frozenset({"region/2", "parent/2", "official/4", "official_until/2", "fact/4", "year/1",
+                              "last_fact_year/1", "interpretation/2", "decision/3"})
+
+
+def _plan(ruleset: str, rules, variants: list[Variant]) -> None:
+    """Which rules need bookkeeping atoms.  A rule whose body has no condition and no variable the
+    head lacks can be replayed from the atom it derived: its body follows from the head, and holds
+    when each of its atoms does.  Such rules are not recorded (on national-scale cases that halves
+    the atoms read back from clingo), unless their predicate is shown (the conclusions are listed
+    from the records) or counted in an aggregate (its atoms are enumerated)."""
+    keep: set[str] = set()
+    for path in encoding_files(ruleset):
+        def visit(stm):
+            if stm.ast_type == ast.ASTType.ShowSignature:
+                keep.add(f"{stm.name}/{stm.arity}")
+        ast.parse_files([str(path)], visit)
+    for rule in rules:
+        for lit in rule.site.statement.body:
+            if lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.BodyAggregate:
+                for element in lit.atom.elements:
+                    for cond in element.condition:
+                        if cond.atom.ast_type == ast.ASTType.SymbolicAtom:
+                            fn = cond.atom.symbol
+                            keep.add(f"{fn.name}/{len(fn.arguments)}")
+    derived = {v.predicate for v in variants}
+    for v in variants:
+        if (v.rule.site.statement.head.ast_type != ast.ASTType.Literal or v.conditions or v.predicate in keep
+                or not set(v.variables) <= _matchable(v.head)):
+            continue
+        body = [f"{lit.atom.symbol.name}/{len(lit.atom.symbol.arguments)}" for lit in v.positive]
+        if all(b in INPUT_PREDICATES or b in derived for b in body):
+            v.recorded = False
+
+
+def _variant(number, rule, head, positive, conditions) -> Variant:
+    names: set[str] = variables(head)
+    for lit in positive:
+        names |= variables(lit)
+    for lit in conditions:
+        if lit.atom.ast_type == ast.ASTType.BodyAggregate:
+            for guard in (lit.atom.left_guard, lit.atom.right_guard):
+                if guard is not None:
+                    names |= variables(guard.term)
+        elif lit.atom.ast_type == ast.ASTType.Comparison:
+            names |= variables(lit)
+    return Variant(number, rule, head, positive, conditions, tuple(sorted(names)))
+
+
+def _app_atom(variant: Variant, loc):
+    args = [ast.Variable(loc, v) for v in variant.variables]
+    return ast.SymbolicAtom(ast.Function(
+        loc, APP, [variant.head.symbol, ast.SymbolicTerm(loc, clingo.Number(variant.number)),
+                   ast.Function(loc, "", args, False)], False))
+
+
+def _bookkeeping(variant: Variant):
+    """``_pd_app(H, I, V) :- B'.`` beside the rule.  (Unfolding the rule instead, ``A :- B'. H :- A.``,
+    joins the body once but grounds slower: the grounder then matches every head against the
+    bookkeeping atoms.)"""
+    loc = variant.rule.site.statement.location
+    body = list(variant.positive) + list(variant.conditions)
+    if variant.rule.site.statement.head.ast_type != ast.ASTType.Literal:
+        # a choice element: recorded only where the answer set takes it
+        body.insert(0, ast.Literal(loc, ast.Sign.NoSign, variant.head))
+    return ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, _app_atom(variant, loc)), body)
 
 
 @dataclass
 class ExplainedModel:
-    """One answer set with every atom (not only the shown ones) and the rule instances that fired."""
+    """One answer set: its rule applications (as sorted text) and the input facts."""
 
-    atoms: frozenset[clingo.Symbol]
-    applications: list[tuple[int, tuple[clingo.Symbol, ...]]]
+    apps: list[str]
     rules: list[InstrumentedRule]
-    inputs: frozenset[clingo.Symbol]
+    variants: tuple[Variant, ...]
+    input_symbols: tuple[clingo.Symbol, ...]
+    _symbols: list = field(default_factory=list, repr=False)
+
+    @cached_property
+    def input_texts(self) -> dict[str, clingo.Symbol]:
+        return {str(s): s for s in self.input_symbols}
+
+    @cached_property
+    def inputs(self) -> frozenset[clingo.Symbol]:
+        return frozenset(self.input_symbols)
+
+    @cached_property
+    def atoms(self) -> frozenset[clingo.Symbol]:
+        """Every atom of the answer set as clingo symbols (slow on large cases: why-not only)."""
+        return frozenset(s for s in self._symbols if not s.name.startswith("_pd_"))
+
+    # ------------------------------------------------------------------ applications
+    def applications_of(self, atom_text: str) -> list[str]:
+        """The recorded applications (texts) whose derived atom is ``atom_text``."""
+        prefix = f"{_PREFIX}{atom_text},"
+        apps = self.apps
+        i = bisect.bisect_left(apps, prefix)
+        out = []
+        while i < len(apps) and apps[i].startswith(prefix):
+            out.append(apps[i])
+            i += 1
+        return out
+
+    def derived(self, atom_text: str) -> bool:
+        prefix = f"{_PREFIX}{atom_text},"
+        i = bisect.bisect_left(self.apps, prefix)
+        return i < len(self.apps) and self.apps[i].startswith(prefix)
+
+    @cached_property
+    def _overloaded(self) -> frozenset[str]:
+        """Names derived with more than one arity (their atoms need an arity check)."""
+        arities: dict[str, set] = {}
+        for v in self.variants:
+            name, arity = v.predicate.rsplit("/", 1)
+            arities.setdefault(name, set()).add(arity)
+        return frozenset(n for n, a in arities.items() if len(a) > 1)
+
+    def heads(self, name: str, arity: int, start: str = "") -> list[str]:
+        """The derived atoms of ``name/arity`` (texts, sorted); with ``start``, only those whose
+        arguments begin so (``'"220581",2022,'``)."""
+        prefix = f"{_PREFIX}{name}({start}" if arity else f"{_PREFIX}{name},"
+        apps = self.apps
+        i = bisect.bisect_left(apps, prefix)
+        out, last = [], None
+        start = len(_PREFIX)
+        check = arity and name in self._overloaded
+        while i < len(apps) and apps[i].startswith(prefix):
+            text = apps[i]
+            if last is None or not text.startswith(last, start) or text[start + len(last)] != ",":
+                head = text[start:term_end(text, start)]
+                if not check or len(split_top(head, len(name) + 1, len(head) - 1)) == arity:
+                    out.append(head)
+                last = head
+            i += 1
+        return out
+
+    @cached_property
+    def replayed(self) -> dict[str, list[Variant]]:
+        """The rules replayed rather than recorded, by the predicate they derive."""
+        found: dict[str, list[Variant]] = {}
+        for v in self.variants:
+            if not v.recorded:
+                found.setdefault(v.predicate, []).append(v)
+        return found
+
+    @cached_property
+    def structural(self) -> frozenset[str]:
+        """Predicates derived only by helper rules (the region hierarchy): read off the case file,
+        like its input facts."""
+        kinds: dict[str, set] = {}
+        for v in self.variants:
+            kinds.setdefault(v.predicate, set()).add(bool(v.rule.site.helper))
+        return frozenset(p for p, k in kinds.items() if k == {True})
+
+    def split(self, app: str, head: str | None = None) -> tuple[str, Variant, list[str]]:
+        """(derived atom, bookkeeping rule, values of its variables) of an application text (whose
+        derived atom, when the caller knows it, need not be found again)."""
+        start = len(_PREFIX)
+        end = start + len(head) if head is not None else term_end(app, start)
+        head = app[start:end]
+        comma = app.index(",", end + 1)
+        variant = self.variants[int(app[end + 1:comma])]
+        n = len(variant.variables)
+        values = split_top(app, comma + 2, len(app) - 2)[:n] if n else []
+        return head, variant, values
+
+
+def _texts(symbols) -> list[str]:
+    """``[str(s) for s in symbols]``, through clingo's C API with one reused buffer where the
+    installed clingo module allows it (a third faster on national-scale cases), else as written."""
+    try:
+        from clingo._internal import _ffi, _lib  # the C API as the clingo module binds it
+
+        to_size, to_string, unpack = _lib.clingo_symbol_to_string_size, _lib.clingo_symbol_to_string, _ffi.unpack
+        size = _ffi.new("size_t*")
+        capacity = 1 << 12
+        buffer = _ffi.new("char[]", capacity)
+        out = []
+        for sym in symbols:
+            rep = sym._rep
+            if not to_size(rep, size):
+                raise RuntimeError
+            n = size[0]
+            if n > capacity:
+                capacity = n
+                buffer = _ffi.new("char[]", capacity)
+            if not to_string(rep, buffer, n):
+                raise RuntimeError
+            out.append(unpack(buffer, n - 1).decode())
+        return out
+    except Exception:  # noqa: BLE001 - any change in clingo's internals: the public way
+        return [str(s) for s in symbols]
 
 
 def explained_model(case: Case, assumptions: Iterable[clingo.Symbol] = (),
                     extra: Iterable[clingo.Symbol] = ()) -> ExplainedModel | None:
     """Ground the bookkept program for ``case`` and return an answer set (one in which every
     assumed atom holds), or None when there is none."""
-    rules = instrumented_rules(case.ruleset)
+    rules, variants = _instrumented(case.ruleset)
     ctl = clingo.Control(["--warn=none"])
     with ast.ProgramBuilder(ctl) as builder:
-        ast.parse_files([str(p) for p in encoding_files(case.ruleset)], builder.add)
-        for rule in rules:
-            builder.add(_bookkeeping(rule))
-    inputs = [*case_symbols(case), *extra]
+        def add(stm):
+            if stm.ast_type not in (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm):
+                builder.add(stm)
+        ast.parse_files([str(p) for p in encoding_files(case.ruleset)], add)
+        for variant in variants:
+            if variant.recorded:
+                builder.add(_bookkeeping(variant))
+        ast.parse_string(f"#show {APP}/3.", builder.add)
+    inputs = (*case_symbols(case), *extra)
     with ctl.backend() as backend:
         for sym in inputs:
             backend.add_rule([backend.add_atom(sym)])
     ctl.ground([("base", [])])
-    wanted = list(assumptions)
     lits = []
-    for sym in wanted:
+    for sym in assumptions:
         sa = ctl.symbolic_atoms[sym]
         if sa is None:
             return None
         lits.append(sa.literal)
-    found = None
     with ctl.solve(assumptions=lits, yield_=True) as handle:
         for model in handle:
-            found = model.symbols(atoms=True)
+            shown = model.symbols(shown=True)
+            everything = model.symbols(atoms=True)
             break
-    if found is None:
-        return None
-    apps, atoms = [], []
-    for sym in found:
-        if sym.name == APP:
-            index, args = sym.arguments
-            apps.append((index.number, tuple(args.arguments)))
         else:
-            atoms.append(sym)
-    return ExplainedModel(frozenset(atoms), apps, rules, frozenset(inputs))
+            return None
+    apps = sorted(_texts(shown))
+    return ExplainedModel(apps, list(rules), variants, tuple(inputs), everything)

@@ -1,8 +1,12 @@
 """Render justification trees and why-not answers as text (zh/en) or JSON.
 
-The text is meant to be pasted into a memo: the conclusion first, then the reasons as a numbered
-outline, each with the provision it rests on (quoted, in the language chosen) and the evidence
-with its source.
+The text is meant to be pasted into a memo, and to read as one argument however deep the tree:
+the conclusion first; then the evidence (each fact with its year and source); then the reasoning
+as numbered steps in the order they build on each other (a step comes after every step it rests
+on, so a three-year chain or a failed extension leading to a sanction reads from the first fact to
+the conclusion); then "综上" / "Accordingly".  A step shared by several others is stated once and
+referred to by its number.  A provision's text is quoted the first time it is cited and named by
+its label afterwards; a reading (interpretation) likewise.  JSON is the contract's tree, unchanged.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pydesig.kb import knowledge_base
 
-__all__ = ["render", "render_why_not", "cite_text"]
+__all__ = ["render", "render_why_not", "cite_text", "label", "linearize"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -53,19 +57,91 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _cite_key(c: dict) -> tuple:
+    return (c["instrument"], c["article"], c["paragraph"], c["item"])
+
+
+def linearize(tree: dict, lang: str = "zh") -> dict:
+    """The tree as one argument: ``evidence`` and ``steps`` (dicts with ``number``, ``statement``,
+    ``refs`` to the numbers of what they rest on, ``citations`` as text, quoted the first time
+    and labelled afterwards …), the ``conclusion`` and the ``basis`` labels of the last step."""
+    order: list[dict] = []
+    placed: set[int] = set()
+    stack = [(tree, 0)]
+    while stack:  # post-order, each node once (shared subtrees are the same object)
+        node, state = stack.pop()
+        if state == 0:
+            if id(node) in placed:
+                continue
+            placed.add(id(node))
+            stack.append((node, 1))
+            for child in reversed(node.get("children", [])):
+                if id(child) not in placed:
+                    stack.append((child, 0))
+        else:
+            order.append(node)
+    evidence = [n for n in order if "fact" in n]
+    steps = [n for n in order if "fact" not in n]
+    numbers = {id(n): i for i, n in enumerate(evidence + steps, 1)}
+    quoted: set[tuple] = set()
+    readings: set[tuple] = set()
+    out_steps = []
+    for node in steps:
+        citations, seen = [], []  # quoted at their first citation; named by label afterwards
+        for c in node.get("citations", []):
+            key = _cite_key(c)
+            if key in quoted:
+                seen.append(label(c, lang))
+            else:
+                citations.append(cite_text(c, lang))
+                quoted.add(key)
+        interps, again = [], []  # a reading is explained the first time, named afterwards
+        for i in node.get("interpretation", []):
+            key = (i["id"], i["option"])
+            if key in readings:
+                again.append(f"{i['id']}={i['option']}")
+            else:
+                interps.append({"id": i["id"], "option": i["option"], "text": i["text"]})
+                readings.add(key)
+        refs = []
+        for child in node.get("children", []):
+            n = numbers[id(child)]
+            if n not in refs:
+                refs.append(n)
+        out_steps.append({
+            "number": numbers[id(node)], "statement": node["statement"], "refs": refs,
+            "citations": citations, "seen": seen, "checks": node.get("checks", []), "premises": node.get("premises", []),
+            "interpretation": interps, "readings": again,
+            "alternatives": [{"labels": [label(c, lang) for c in a["citations"]], "because": a["because"]}
+                             for a in node.get("alternatives", [])],
+        })
+    out_evidence = [{"number": numbers[id(n)], "statement": n["statement"],
+                     "source": n["fact"].get("source"), "record": n["fact"].get("record")} for n in evidence]
+    if tree.get("combined"):  # several conclusions asked for together: each stands on its own
+        parts = tree.get("children", [])
+        steps_out = [s for s in out_steps if s["number"] != numbers[id(tree)]]
+    else:
+        parts, steps_out = [tree], out_steps
+    conclusions = [{"statement": p["statement"], "number": numbers[id(p)],
+                    "basis": [label(c, lang) for c in p.get("citations", [])]} for p in parts]
+    return {"conclusion": tree["statement"], "conclusions": conclusions, "evidence": out_evidence,
+            "steps": steps_out}
+
+
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(_TEMPLATES)), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["cite"] = cite_text
     env.filters["label"] = label
+    env.filters["capital"] = lambda s: s[:1].upper() + s[1:]
     return env
 
 
 def render(tree: dict, fmt: str = "text", lang: str = "zh") -> str:
     if fmt == "json":
         return json.dumps(tree, ensure_ascii=False, indent=2) + "\n"
-    return _env().get_template(f"justification.{lang}.txt").render(tree=tree, seen=[])
+    return _env().get_template(f"justification.{lang}.txt").render(doc=linearize(tree, lang))
 
 
 def render_why_not(doc: dict, fmt: str = "text", lang: str = "zh") -> str:

@@ -7,6 +7,8 @@ A predicate without a template is stated as the atom itself, so nothing is ever 
 
 from __future__ import annotations
 
+import ast
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,23 +16,85 @@ import yaml
 from clingo import Symbol
 from jinja2 import Environment, StrictUndefined
 
-from pydesig.bridge import atom_args
+from pydesig.bridge import parse_atom
+
+from .terms import split_top
 from pydesig.indicators import indicators
 from pydesig.kb import UnknownProvision, knowledge_base
 from pydesig.model import Case
 
-__all__ = ["Speaker", "quiet_predicates"]
+__all__ = ["Speaker", "quiet_predicates", "transparent_predicates"]
 
 _FILE = Path(__file__).parent / "templates" / "statements.yaml"
 
 
 @lru_cache(maxsize=1)
 def _spec() -> dict:
-    return yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: 20x faster
+    return yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)
 
 
 def quiet_predicates() -> frozenset[str]:
     return frozenset(_spec()["quiet"])
+
+
+def transparent_predicates() -> frozenset[str]:
+    return frozenset(_spec().get("transparent", ()))
+
+
+_EXPR = re.compile(r"\{\{(.*?)\}\}", re.S)
+_ARG = re.compile(r"\s*a\[(\d+)\]\s*((?:\|\s*\w+\s*(?:\([^()]*\))?\s*)*)$")
+_FILTER = re.compile(r"\|\s*(\w+)\s*(\([^()]*\))?")
+
+
+class _Plain:
+    """A statement template that is only text and ``{{ a[i] | filter … }}``, evaluated without
+    building a jinja context for every atom (the same result as rendering it with jinja)."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    @classmethod
+    def compile(cls, source: str, env: Environment):
+        if "{%" in source or "{#" in source:
+            return None
+        parts, pos = [], 0
+        for m in _EXPR.finditer(source):
+            if m.start() > pos:
+                parts.append(source[pos:m.start()])
+            arg = _ARG.match(m.group(1))
+            if arg is None:
+                return None
+            filters = []
+            for f in _FILTER.finditer(arg.group(2)):
+                if f.group(1) not in env.filters:
+                    return None
+                inner = (f.group(2) or "()")[1:-1].strip()
+                extra = ast.literal_eval(f"({inner},)") if inner else ()
+                filters.append((env.filters[f.group(1)], extra))
+            parts.append((int(arg.group(1)), filters))
+            pos = m.end()
+        if pos < len(source):
+            parts.append(source[pos:])
+        return cls(parts)
+
+    def render(self, args) -> str:
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            value = args[part[0]]
+            for fn, extra in part[1]:
+                value = fn(value, *extra)
+            out.append(str(value))
+        return "".join(out)
+
+
+def _render(template, args) -> str:
+    if isinstance(template, _Plain):
+        return template.render(args)
+    return "".join(template.root_render_func(template.new_context({"a": args}, shared=True)))
 
 
 class Speaker:
@@ -71,17 +135,69 @@ class Speaker:
             measure=lambda v: kb.term("measures", v, lang),
             role=lambda v: kb.term("roles", v, lang),
             term=lambda v, section: kb.term(section, v, lang),
+            decision=lambda v: kb.term("decisions", v, lang),
+            event=lambda v: kb.term("events", v, lang),
+            body=lambda v: kb.term("bodies", v, lang),
+            duty=lambda v: kb.term("duties", v, lang),
+            responsibility=lambda v: kb.term("responsibilities", v, lang),
+            listing_body=lambda v: kb.term("listing_bodies", v, lang),
+            form=lambda v: kb.term("discipline_forms", v, lang),
+            notice=lambda v: kb.term("notices", v, lang),
+            indicator=self.indicator,
+            reading=self.reading,
         )
         self._env = env
-        self._templates = {key: env.from_string(t[lang]) for key, t in _spec()["statements"].items()}
+        self._said: dict[str, str] = {}
+        self._templates = {key: _Plain.compile(t[lang], env) or env.from_string(t[lang])
+                           for key, t in _spec()["statements"].items()}
+        self._negations = {key: _Plain.compile(t[lang], env) or env.from_string(t[lang])
+                           for key, t in _spec().get("negations", {}).items()}
         self.region, self.official, self.cite = region, official, cite
 
-    def __call__(self, atom: Symbol) -> str:
-        key = f"{atom.name}/{len(atom.arguments)}"
-        template = self._templates.get(key)
+    def __call__(self, atom: Symbol | str) -> str:
+        text = atom if isinstance(atom, str) else str(atom)
+        said = self._said.get(text)
+        if said is None:
+            name, args = parse_atom(text)
+            template = self._templates.get(f"{name}/{len(args)}")
+            said = text if template is None else _render(template, args)
+            self._said[text] = said
+        return said
+
+    def reading(self, name: str) -> str:
+        """An interpretation by its id and the option in force: ``relevant_persons=first_and_principal
+        （该地区的第一责任人和主要责任人）``."""
+        kb = knowledge_base()
+        interp = kb.interpretations.get(name)
+        if interp is None:
+            return str(name)
+        option = self.case.interpretations.get(name, interp.default)
+        text = interp.option_text.get(option, {}).get(self.lang, option)
+        return f"{name}={option}（{text}）" if self.lang == "zh" else f"{name}={option} ({text})"
+
+    def negation(self, text: str) -> str:
+        """A negative condition whose atom is not ground (``not official_until("li",_)``): its
+        sentence from the ``negations`` section, else the literal as written."""
+        name, _, rest = text.partition("(")
+        template = self._negations.get(f"{name}/{len(split_top(rest[:-1])) if rest else 0}")
         if template is None:
-            return str(atom)
-        return template.render(a=atom_args(atom))
+            return ("并非：" if self.lang == "zh" else "it is not the case that ") + text
+        args = [None if a.strip() == "_" else parse_atom(a)[0] if "(" not in a else parse_atom(a)
+                for a in split_top(rest[:-1])]
+        return _render(template, args)
+
+    def measure_group(self, subject, measure: str, year: int, forms=()) -> str:
+        """The sentence for a measure whatever provision carries it: 2020年对张伟适用党纪政务处分."""
+        kb = knowledge_base()
+        who = self._env.filters["subject"](subject)
+        name = kb.term("measures", measure, self.lang)
+        shown = [kb.term("discipline_forms", f, self.lang) for f in forms]
+        if self.lang == "zh":
+            return f"{year}年对{who}适用{name}" + (f"（可为{'、'.join(shown)}）" if shown else "")
+        return f"the measure \"{name}\" applies to {who} in {year}" + (f" (as {' or '.join(shown)})" if shown else "")
+
+    def has_statement(self, predicate: str) -> bool:
+        return predicate in self._templates
 
     def indicator(self, name: str) -> str:
         ind = indicators().get(name)
@@ -90,8 +206,19 @@ class Speaker:
         return ind.short(self.lang)
 
     def value(self, value) -> str:
+        """A fact's value in words: yes/no, enum values by their names in ``kb/`` (levels, listing
+        bodies, roles …), numbers as they are."""
         if value in ("true", True):
             return "是" if self.lang == "zh" else "yes"
         if value in ("false", False):
             return "否" if self.lang == "zh" else "no"
+        if isinstance(value, str):
+            vocabulary = knowledge_base().vocabulary
+            for section in _VALUE_SECTIONS:
+                entry = vocabulary.get(section, {}).get(value)
+                if entry:
+                    return entry[self.lang]
         return str(value)
+
+
+_VALUE_SECTIONS = ("levels", "listing_bodies", "roles", "discipline_forms", "duties")

@@ -341,3 +341,36 @@ def compare_command(case: str, fmt: str, output: str | None, interpretations: tu
 
     loaded = _load(case, interpretations)
     _emit(render_compare(compare(loaded), fmt, loaded), output)
+
+
+@main.command("graph")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["graphml", "dot"]), default="graphml", show_default=True)
+@click.option("--scope", type=click.Choice(["full", "conclusions"]), default="full", show_default=True,
+              help="full: every atom and rule instance; conclusions: findings, statuses, measures and the "
+                   "provisions they rest on (the graph the HTML report draws).")
+@lang_option
+@output_option
+@interpretation_option
+@decide_option
+@_guarded
+def graph_command(case, fmt, scope, lang, output, interpretations, decide):
+    """The derivation graph of CASE (one lawful outcome) as GraphML or Graphviz DOT."""
+    from explain.api import Explanation
+    from explain.report import conclusion_graph, export_graph, graphml_text, to_dot
+
+    loaded = _with_decisions(_load(case, interpretations), decide)
+    ex = Explanation(loaded, lang)
+    graph = export_graph(ex) if scope == "full" else _plain_conclusions(conclusion_graph([ex], lang))
+    _emit(graphml_text(graph) if fmt == "graphml" else to_dot(graph, Path(case).stem), output)
+
+
+def _plain_conclusions(graph):
+    """The conclusion graph with string attributes only (GraphML takes no sets or lists)."""
+    import networkx as nx
+
+    out = nx.DiGraph()
+    for n in sorted(graph.nodes):
+        out.add_node(n, **{k: str(v) for k, v in graph.nodes[n].items()})
+    out.add_edges_from(sorted(graph.edges))
+    return out

@@ -55,7 +55,30 @@ def environment() -> Environment:
     env.filters["short"] = _short
     env.globals["term"] = kb.term
     env.globals["instrument_title"] = lambda inst, lang="zh": kb.vocabulary["instruments"][inst][lang]
+    env.globals["provision_title"] = _provision_title
+    env.globals["provision_anchor"] = _provision_anchor
     return env
+
+
+def _provision_id(citation: dict) -> str:
+    pid = f"{citation['instrument']}/art_{citation['article']}"
+    if citation["paragraph"]:
+        pid += f"/para_{citation['paragraph']}"
+    if citation["item"]:
+        pid += f"/item_{citation['item']}"
+    return pid
+
+
+def _provision_title(citation: dict) -> str:
+    """The hover text of a citation: the provision's words (an article's own words, without its
+    items, as in the text justifications); both languages in the report's list of provisions."""
+    p = knowledge_base().get(_provision_id(citation))
+    zh = p.lead_zh or p.zh if p.paragraph is None and p.item is None else p.zh
+    return f"{citation['label']} {' '.join(zh.split())}"
+
+
+def _provision_anchor(citation: dict) -> str:
+    return "p-" + _provision_id(citation).replace("/", "-")
 
 
 def render_result(result: Result, fmt: str) -> str:
@@ -64,4 +87,9 @@ def render_result(result: Result, fmt: str) -> str:
     names = {r.id: r.name for r in result.case.regions.values()}
     officials = {o.id: o for o in result.case.officials.values()}
     template = environment().get_template(f"result.{ {'text': 'txt', 'markdown': 'md', 'html': 'html'}[fmt] }")
-    return template.render(doc=result.to_json(), names=names, officials=officials)
+    extra = {}
+    if fmt == "html":  # the justification under every conclusion, the timeline and the graph
+        from explain.report import report_context
+
+        extra = report_context(result)
+    return template.render(doc=result.to_json(), names=names, officials=officials, **extra)
