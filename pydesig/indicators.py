@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from .kb import read_yaml
 from .paths import kb_dir
 
 __all__ = ["Indicator", "indicators", "indicators_for"]
@@ -38,7 +37,7 @@ def indicators() -> dict[str, Indicator]:
     result: dict[str, Indicator] = {}
     for path in sorted((kb_dir() / "indicators").glob("*.yaml")):
         default_rulesets = (path.stem,)
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+        for entry in read_yaml(path.read_text(encoding="utf-8")):
             name = entry["name"]
             if name in result:
                 raise ValueError(f"{path.name}: indicator {name!r} is defined twice")
