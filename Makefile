@@ -21,6 +21,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_solve.py
+	$(BIN)/python benchmarks/bench_explain.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
