@@ -41,7 +41,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from clingo import ast  # noqa: E402
+from clingo import ast
+
+from explain.instrument import NameAnonymous, is_positive_atom  # noqa: E402
 from generate import generate  # noqa: E402
 
 from pydesig.annotations import rule_sites  # noqa: E402
@@ -61,31 +63,15 @@ CONCLUSIONS = (("finding", 3), ("status", 3), ("measure", 4))
 SHOW = ("finding(R,Y,L)", "status(R,Y,L)", "measure(S,M,Y,P)")
 
 
-class _Name(ast.Transformer):
-    def __init__(self):
-        self.count = 0
-
-    def visit_Variable(self, var):  # noqa: N802 - clingo's visitor naming
-        if var.name != "_":
-            return var
-        self.count += 1
-        return ast.Variable(var.location, f"XAnon{self.count}")
-
-
-def _positive(lit) -> bool:
-    return (lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign
-            and lit.atom.ast_type == ast.ASTType.SymbolicAtom)
-
-
 def _named(rule):
-    namer = _Name()
+    namer = NameAnonymous()
 
     def conditions(element):
-        return element.update(condition=[namer(c) if _positive(c) else c for c in element.condition])
+        return element.update(condition=[namer(c) if is_positive_atom(c) else c for c in element.condition])
 
     body = []
     for lit in rule.body:
-        if _positive(lit):
+        if is_positive_atom(lit):
             body.append(namer(lit))
         elif lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.BodyAggregate:
             body.append(lit.update(atom=lit.atom.update(elements=[conditions(e) for e in lit.atom.elements])))

@@ -97,7 +97,10 @@ def instrumented_rules(ruleset: str) -> list[InstrumentedRule]:
     return list(_instrumented(ruleset)[0])
 
 
-class _NameAnonymous(ast.Transformer):
+class NameAnonymous(ast.Transformer):
+    """Gives each anonymous variable ``_`` a name of its own (``PdAnon1`` …), so that the atoms it
+    stands in can be recorded and read back."""
+
     def __init__(self):
         self.count = 0
 
@@ -108,7 +111,7 @@ class _NameAnonymous(ast.Transformer):
         return ast.Variable(var.location, f"PdAnon{self.count}")
 
 
-def _is_positive_atom(lit) -> bool:
+def is_positive_atom(lit) -> bool:
     return (lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign
             and lit.atom.ast_type == ast.ASTType.SymbolicAtom)
 
@@ -116,7 +119,7 @@ def _is_positive_atom(lit) -> bool:
 def _split_body(literals, namer) -> tuple[list, list]:
     positive, conditions = [], []
     for lit in literals:
-        if _is_positive_atom(lit):
+        if is_positive_atom(lit):
             positive.append(namer(lit))
         else:
             conditions.append(lit)
@@ -145,7 +148,7 @@ def _instrumented(ruleset: str) -> tuple[tuple[InstrumentedRule, ...], tuple[Var
         heads = _head_predicates(stm)
         if not heads or all(h in quiet for h in heads):
             continue  # an integrity constraint, or bookkeeping of the encodings nobody is shown
-        namer = _NameAnonymous()
+        namer = NameAnonymous()
         positive, conditions = _split_body(stm.body, namer)
         if stm.head.ast_type == ast.ASTType.Literal:
             variants.append(_variant(len(variants), rule, stm.head.atom, positive, conditions))

@@ -28,7 +28,7 @@ def cite_text(citation: dict, lang: str) -> str:
     """《Title》第七条第（四）项“…” in Chinese; Article 7(4) of the Jilin Rules: "…" in English."""
     kb = knowledge_base()
     inst = citation["instrument"]
-    p = kb.get(_pid(citation))
+    p = kb.get(knowledge_base().cited_id(citation))
     short = kb.vocabulary["instruments"][inst]["short"]
     zh, en = (p.lead_zh or p.zh, p.lead_en or p.en) if p.paragraph is None else (p.zh, p.en)
     if lang == "zh":
@@ -40,17 +40,10 @@ def label(citation: dict, lang: str) -> str:
     """第七条第（四）项 or Article 7(4)."""
     if lang == "zh":
         return citation["label"]
-    p = knowledge_base().get(_pid(citation))
+    p = knowledge_base().get(knowledge_base().cited_id(citation))
     return p.label_en
 
 
-def _pid(citation: dict) -> str:
-    pid = f"{citation['instrument']}/art_{citation['article']}"
-    if citation["paragraph"]:
-        pid += f"/para_{citation['paragraph']}"
-    if citation["item"]:
-        pid += f"/item_{citation['item']}"
-    return pid
 
 
 def _one_line(text: str) -> str:

@@ -344,14 +344,14 @@ def report_context(result, lang: str = "zh") -> dict:
     for i, s in enumerate(doc["status"]):
         put(f"s{i}", cx.tree(_level_atom("status", s["region"], s["year"], s["level"])), restated=True)
     for i, m in enumerate(doc["measures"]):
-        pid = _pid(m["basis"][0]) if m["basis"] else None
+        pid = knowledge_base().cited_id(m["basis"][0]) if m["basis"] else None
         for y in m["years"]:
             put(f"m{i}-{y}", cx.measure_tree(m["subject"], m["measure"], y, pid) if pid else None)
     for i, d in enumerate(doc.get("duties", [])):
         verdict = "duty_met" if d.get("met") else "duty_unmet" if d.get("met") is False else "duty"
         args = [_subject_symbol(d["subject"]), Function(d["duty"]), Number(d["year"])]
         if verdict == "duty":
-            args.append(String(_pid(d["basis"][0])))
+            args.append(String(knowledge_base().cited_id(d["basis"][0])))
         put(f"d{i}", cx.tree(Function(verdict, args)))
     trees = {key: html_tree(tree, key, links) for key, tree in raw.items()}
 
@@ -384,10 +384,10 @@ def report_context(result, lang: str = "zh") -> dict:
         while stack:
             n = stack.pop()
             for c in n.get("citations", []):
-                cited.add(_pid(c))
+                cited.add(knowledge_base().cited_id(c))
             for a in n.get("alternatives", []):
                 for c in a["citations"]:
-                    cited.add(_pid(c))
+                    cited.add(knowledge_base().cited_id(c))
             stack.extend(n.get("children", []))
 
     for tree in trees.values():
@@ -395,7 +395,7 @@ def report_context(result, lang: str = "zh") -> dict:
     for part in ("findings", "status", "measures", "duties", "notices"):
         for entry in doc.get(part, []):
             for c in entry.get("basis", []) + entry.get("citations", []) + [g["citation"] for g in entry.get("grounds", [])]:
-                cited.add(_pid(c))
+                cited.add(knowledge_base().cited_id(c))
     kb = knowledge_base()
     provisions = []
     for pid in sorted(cited, key=lambda p: (kb.get(p).instrument, kb.get(p).article, kb.get(p).paragraph or 0,
@@ -408,10 +408,3 @@ def report_context(result, lang: str = "zh") -> dict:
             "outcomes": 1 + len(cx.others)}
 
 
-def _pid(citation: dict) -> str:
-    pid = f"{citation['instrument']}/art_{citation['article']}"
-    if citation["paragraph"]:
-        pid += f"/para_{citation['paragraph']}"
-    if citation["item"]:
-        pid += f"/item_{citation['item']}"
-    return pid

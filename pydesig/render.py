@@ -60,25 +60,18 @@ def environment() -> Environment:
     return env
 
 
-def _provision_id(citation: dict) -> str:
-    pid = f"{citation['instrument']}/art_{citation['article']}"
-    if citation["paragraph"]:
-        pid += f"/para_{citation['paragraph']}"
-    if citation["item"]:
-        pid += f"/item_{citation['item']}"
-    return pid
 
 
 def _provision_title(citation: dict) -> str:
     """The hover text of a citation: the provision's words (an article's own words, without its
     items, as in the text justifications); both languages in the report's list of provisions."""
-    p = knowledge_base().get(_provision_id(citation))
+    p = knowledge_base().get(knowledge_base().cited_id(citation))
     zh = p.lead_zh or p.zh if p.paragraph is None and p.item is None else p.zh
     return f"{citation['label']} {' '.join(zh.split())}"
 
 
 def _provision_anchor(citation: dict) -> str:
-    return "p-" + _provision_id(citation).replace("/", "-")
+    return "p-" + knowledge_base().cited_id(citation).replace("/", "-")
 
 
 def render_result(result: Result, fmt: str) -> str:

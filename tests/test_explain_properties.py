@@ -36,13 +36,6 @@ def conclusions(ruleset: str) -> list[str]:
 ALL = [(r, a) for r in CASES for a in conclusions(r)]
 
 
-def _pid(c: dict) -> str:
-    pid = f"{c['instrument']}/art_{c['article']}"
-    if c["paragraph"]:
-        pid += f"/para_{c['paragraph']}"
-    if c["item"]:
-        pid += f"/item_{c['item']}"
-    return pid
 
 
 def _walk(node, seen=None):
@@ -60,8 +53,8 @@ def check_tree(tree: dict, case) -> None:
     for node in _walk(tree):
         assert node["statement"], node
         for c in node["citations"] + [c for a in node.get("alternatives", []) for c in a["citations"]]:
-            assert _pid(c) in KB, c
-            assert KB.citation(_pid(c)) == c, c  # label and text exactly as kb/ has them
+            assert knowledge_base().cited_id(c) in KB, c
+            assert KB.citation(knowledge_base().cited_id(c)) == c, c  # label and text exactly as kb/ has them
         children = node.get("children")
         if "fact" in node:
             assert not children
