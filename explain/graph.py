@@ -108,9 +108,6 @@ class Derivations:
     def is_input(self, atom: str) -> bool:
         return atom in self.inputs
 
-    def is_quiet(self, atom: str) -> bool:
-        return predicate_of(atom) in self.quiet
-
     def holds(self, atom: str) -> bool:
         """Whether ``atom`` is true in the answer set (an input, recorded, or replayed)."""
         if atom in self.inputs or self.model.derived(atom):

@@ -61,11 +61,6 @@ class Variant:
     recorded: bool = True  # False: replayed in Python from the derived atom (see _plan)
 
     @cached_property
-    def head_text(self):
-        """binding → the derived atom as clingo prints it"""
-        return text_template(self.head)
-
-    @cached_property
     def positive_text(self) -> list:
         """binding → each positive body atom as clingo prints it"""
         return [text_template(lit.atom) for lit in self.positive]

@@ -196,9 +196,6 @@ class Speaker:
             return f"{year}年对{who}适用{name}" + (f"（可为{'、'.join(shown)}）" if shown else "")
         return f"the measure \"{name}\" applies to {who} in {year}" + (f" (as {' or '.join(shown)})" if shown else "")
 
-    def has_statement(self, predicate: str) -> bool:
-        return predicate in self._templates
-
     def indicator(self, name: str) -> str:
         ind = indicators().get(name)
         if ind is None:

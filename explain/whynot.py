@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from clingo import Function, Number, String, Symbol, SymbolType, ast
+from clingo import Number, String, Symbol, SymbolType, ast
 
 from pydesig.indicators import indicators
 
@@ -323,7 +323,3 @@ def _plain(value):
     if value == "false":
         return False
     return value
-
-
-def holds_atom(model: ExplainedModel, name: str, *args) -> Symbol:
-    return Function(name, list(args))

@@ -86,23 +86,26 @@ def _subject(term) -> dict:
     return {kind: ident}
 
 
+def _grouped(c: Consequences, name: str, arity: int, key: int | None = None) -> dict:
+    """``name/arity`` atoms grouped: their first ``key`` arguments (all but the last by default) →
+    the set of the remaining argument(s) (one value, or a tuple when more than one remains)."""
+    key = arity - 1 if key is None else key
+    out: dict = defaultdict(set)
+    for s in c.atoms(name, arity):
+        args = atom_args(s)
+        rest = args[key:]
+        out[args[:key]].add(rest[0] if len(rest) == 1 else rest)
+    return out
+
+
 def _level_rank(level: str) -> int:
     return knowledge_base().vocabulary["levels"].get(level, {}).get("rank", 0)
 
 
 def _findings(c: Consequences) -> list[dict]:
-    grounds = defaultdict(set)
-    for s in c.atoms("ground", 4):
-        r, y, level, pid = atom_args(s)
-        grounds[(r, y)].add((level, pid))
-    readings = defaultdict(set)
-    for s in c.atoms("finding_reading", 3):
-        r, y, name = atom_args(s)
-        readings[(r, y)].add(name)
-    art6 = defaultdict(set)
-    for s in c.atoms("serious_problem", 3):
-        r, y, pid = atom_args(s)
-        art6[(r, y)].add(pid)
+    grounds = _grouped(c, "ground", 4, key=2)  # (region, year) → {(level, provision)}
+    readings = _grouped(c, "finding_reading", 3)
+    art6 = _grouped(c, "serious_problem", 3)
     out = []
     for s in c.atoms("finding", 3):
         r, y, level = atom_args(s)
@@ -124,18 +127,9 @@ def _findings(c: Consequences) -> list[dict]:
 
 
 def _status(c: Consequences) -> list[dict]:
-    events = defaultdict(set)
-    for s in c.atoms("status_event", 4):
-        r, y, level, event = atom_args(s)
-        events[(r, y, level)].add(event)
-    basis = defaultdict(set)
-    for s in c.atoms("status_basis", 4):
-        r, y, level, pid = atom_args(s)
-        basis[(r, y, level)].add(pid)
-    bodies = defaultdict(set)  # status_by/4: the body that takes the step (Jilin 第十二条)
-    for s in c.atoms("status_by", 4):
-        r, y, level, body = atom_args(s)
-        bodies[(r, y, level)].add(body)
+    events = _grouped(c, "status_event", 4)
+    basis = _grouped(c, "status_basis", 4)
+    bodies = _grouped(c, "status_by", 4)  # status_by/4: the body that takes the step (Jilin 第十二条)
     out = []
     for s in c.atoms("status", 3):
         r, y, level = atom_args(s)
@@ -154,25 +148,13 @@ def _status(c: Consequences) -> list[dict]:
 
 
 def _measures(c: Consequences) -> list[dict]:
-    forms = defaultdict(set)
-    for s in c.atoms("measure_form", 4):
-        subj, m, y, form = atom_args(s)
-        forms[(subj, m, y)].add(form)
-    bodies = defaultdict(set)
-    for s in c.atoms("measure_by", 4):
-        subj, m, y, body = atom_args(s)
-        bodies[(subj, m, y)].add(body)
-    recipients = defaultdict(set)  # measure_to/4: to whom a report goes (Changzhou 第二十四条)
-    for s in c.atoms("measure_to", 4):
-        subj, m, y, body = atom_args(s)
-        recipients[(subj, m, y)].add(body)
+    forms = _grouped(c, "measure_form", 4)
+    bodies = _grouped(c, "measure_by", 4)
+    recipients = _grouped(c, "measure_to", 4)  # measure_to/4: to whom a report goes (Changzhou 第二十四条)
     # (subject, measure, modality, forms, bodies, basis, recipients) -> years
     groups: dict[tuple, set] = defaultdict(set)
     per_year = defaultdict(set)
-    readings = defaultdict(set)  # measure_reading/4: the measure rests on an interpretation
-    for s in c.atoms("measure_reading", 4):
-        subj, m, y, name = atom_args(s)
-        readings[(subj, m, y)].add(name)
+    readings = _grouped(c, "measure_reading", 4)  # measure_reading/4: the measure rests on an interpretation
     # A measure is obligatory when it attaches in every lawful outcome, whichever provision carries it
     # there; the basis lists every provision that carries it in some outcome.
     carried, certain = defaultdict(set), set()
@@ -207,10 +189,7 @@ def _measures(c: Consequences) -> list[dict]:
 def _duties(c: Consequences) -> list[dict]:
     met = {tuple(atom_args(s)) for s in c.atoms("duty_met", 3)}
     unmet = {tuple(atom_args(s)) for s in c.atoms("duty_unmet", 3)}
-    basis = defaultdict(set)
-    for s in c.atoms("duty", 4):
-        subj, d, y, pid = atom_args(s)
-        basis[(subj, d, y)].add(pid)
+    basis = _grouped(c, "duty", 4)
     out = []
     for (subj, d, y), pids in basis.items():
         entry = {"subject": _subject(subj), "duty": d, "year": y}
@@ -225,14 +204,11 @@ def _duties(c: Consequences) -> list[dict]:
 
 def _notices(c: Consequences) -> list[dict]:
     texts = knowledge_base().vocabulary.get("notices", {})
-    found = defaultdict(set)
-    for s in c.atoms("notice", 2):
-        key, pid = atom_args(s)
-        found[key].add(pid)
+    found = _grouped(c, "notice", 2)
     return [
         {"id": key, "zh": texts.get(key, {}).get("zh", key), "en": texts.get(key, {}).get("en", key),
          "citations": _cites(pids)}
-        for key, pids in sorted(found.items())
+        for (key,), pids in sorted(found.items())
     ]
 
 
@@ -243,10 +219,7 @@ def _decision_key(d: dict):
 def _decisions(c: Consequences) -> list[dict]:
     """Every lawful discretionary decision (decision_option/4) and whether the lawful outcomes take
     it always, sometimes or never (decided/3)."""
-    basis = defaultdict(set)
-    for s in c.atoms("decision_option", 4):
-        subj, y, d, pid = atom_args(s)
-        basis[(subj, y, d)].add(pid)
+    basis = _grouped(c, "decision_option", 4)
     taken = {tuple(atom_args(s)): ("always" if c.certain(s) else "sometimes") for s in c.atoms("decided", 3)}
     out = [
         {"subject": _subject(subj), "year": y, "decision": d, "taken": taken.get((subj, y, d), "never"),

@@ -363,15 +363,6 @@ def _lvl(ctx: Context, level: str | None) -> str:
     return ctx.kb.term("levels", level) if level else "-"
 
 
-def _reads(ctx: Context, readings) -> list[str]:
-    out = []
-    for n, _o in readings:
-        interp = ctx.kb.interpretations.get(n)
-        if interp:
-            out += [p for p in interp.reads if p in ctx.kb]
-    return out
-
-
 def _gaps(ctx, ruleset, key, conds) -> list[dict]:
     if not conds:
         return []
