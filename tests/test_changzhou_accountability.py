@@ -8,6 +8,7 @@ and cite both provisions.
 from __future__ import annotations
 
 import pytest
+from builders import official
 
 REGIONS = [
     {"id": "C", "name": "测试市", "kind": "city"},
@@ -16,11 +17,6 @@ REGIONS = [
 ]
 
 
-def official(oid, region, role, since, until=None):
-    o = {"id": oid, "name": oid, "region": region, "role": role, "since": since}
-    if until is not None:
-        o["until"] = until
-    return o
 
 
 OFFICIALS = [

@@ -8,6 +8,7 @@ such a year an absent indicator counts as 0 / false.
 from __future__ import annotations
 
 import pytest
+from builders import official
 
 REGIONS = [
     {"id": "C", "name": "测试市", "kind": "city"},
@@ -23,11 +24,6 @@ def case(facts, officials=(), **extra):
     return doc
 
 
-def official(oid, region, role, since, until=None):
-    o = {"id": oid, "name": oid, "region": region, "role": role, "since": since}
-    if until is not None:
-        o["until"] = until
-    return o
 
 
 def duties(result) -> dict:

@@ -6,6 +6,7 @@ the interpretations rectification_period and extension_period (one year each by 
 
 from __future__ import annotations
 
+import builders
 import pytest
 
 from pydesig.solver import NoLawfulOutcome
@@ -18,10 +19,7 @@ REGIONS = [
 
 
 def official(oid, role, since, until=None, region="A"):
-    o = {"id": oid, "name": oid, "region": region, "role": role, "since": since}
-    if until is not None:
-        o["until"] = until
-    return o
+    return builders.official(oid, region, role, since, until)
 
 
 # Listed in 2020: sec and dep have held their posts two years or more, gov one year.

@@ -92,7 +92,6 @@ def test_unreachable_and_not_encoded(toy):
 
 def test_no_lawful_outcome_with_a_runnable_counterexample(toy, toy_ctx):
     from pydesig.checks.ground import model_atoms
-    from pydesig.checks.generate import Domain  # noqa: F401
 
     issue = toy["toy/no-lawful-outcome/art_9"]
     assert issue["severity"] == "error"

@@ -8,6 +8,7 @@ Unless said otherwise the county is designated 挂牌整治 for 2020–2021 on t
 
 from __future__ import annotations
 
+import builders
 import pytest
 import yaml
 
@@ -19,10 +20,7 @@ WARNED = {"labs_busted_elsewhere": 1}
 
 
 def official(ident, role, since, until=None, region=COUNTY):
-    o = {"id": ident, "name": ident, "region": region, "role": role, "since": since}
-    if until is not None:
-        o["until"] = until
-    return o
+    return builders.official(ident, region, role, since, until)
 
 
 TEAM = [
