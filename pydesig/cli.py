@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from . import case as case_module
+from . import resolve
 from .bridge import atom_args
 from .engine import solve
 from .errors import CaseError, one_line
@@ -48,7 +49,7 @@ def _load(path: str, interpretations: tuple[str, ...] = ()):
 
 def _parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
     """``SUBJECT:YEAR:DECISION`` → ``{region|official: id, year, decision}``.  SUBJECT is a region
-    or official id of the case, or ``region=ID`` / ``official=ID`` where an id names both."""
+    or official of the case by id or name, or ``region=…`` / ``official=…`` where it names both."""
     result = []
     for value in values:
         record = f"--decide {value}"
@@ -57,18 +58,33 @@ def _parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
         if not subject or not year.strip().isdigit() or not decision:
             raise CaseError("not SUBJECT:YEAR:DECISION (e.g. 220581:2022:extend)", file=case.path, record=record)
         kind, sep, ident = subject.partition("=")
-        if not sep:
-            kinds = [k for k, ids in (("region", case.regions), ("official", case.officials)) if subject in ids]
-            if len(kinds) != 1:
-                problem = "names no region or official of the case" if not kinds else \
-                    "names both a region and an official: write region=ID or official=ID"
-                raise CaseError(f"{subject!r} {problem}", file=case.path, record=record, field="subject")
-            kind, ident = kinds[0], subject
-        elif kind not in ("region", "official") or ident not in (case.regions if kind == "region" else case.officials):
-            raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
-                            field="subject")
-        result.append({kind: ident, "year": int(year), "decision": decision.strip(), "record": record})
+        if sep and kind in ("region", "official"):
+            ident = (resolve.region if kind == "region" else resolve.official)(case, ident, field="subject")
+        else:
+            kind, ident = _decision_subject(case, subject, record)
+        year = resolve.year(case, year, field="year")
+        result.append({kind: ident, "year": year, "decision": decision.strip(), "record": record})
     return result
+
+
+def _decision_subject(case, subject: str, record: str) -> tuple[str, str]:
+    """The region or official a bare SUBJECT names (by id or name); both or neither is an error."""
+    found, errors = [], []
+    for kind, find in (("region", resolve.region), ("official", resolve.official)):
+        try:
+            found.append((kind, find(case, subject, field="subject")))
+        except CaseError as err:
+            errors.append(err)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise CaseError(f"{subject!r} names both a region and an official: write region=… or official=…",
+                        file=case.path, record=record, field="subject")
+    ambiguous = [e for e in errors if isinstance(e, resolve.Ambiguous)]
+    if ambiguous:
+        raise CaseError(ambiguous[0].message, file=case.path, record=record, field="subject")
+    raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
+                    field="subject")
 
 
 def _decision_label(d: dict) -> str:
@@ -167,7 +183,8 @@ def _guarded(fn):
 
 decide_option = click.option(
     "--decide", "decide", multiple=True, metavar="SUBJECT:YEAR:DECISION",
-    help="Fix a discretionary decision (repeatable), e.g. --decide 220581:2022:extend, --decide zhang_wei:2022:discipline.",
+    help="Fix a discretionary decision (repeatable); the subject is a region or official by id or name, "
+         "e.g. --decide 220581:2022:extend, --decide 张伟:2022:discipline.",
 )
 interpretation_option = click.option(
     "-I", "--interpretation", "interpretations", multiple=True, metavar="NAME=OPTION",
@@ -283,9 +300,9 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 
 @main.command("why")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--region", "-r", help="Region id (as in the case file).")
+@click.option("--region", "-r", help="Region id or name (220581 or 梅河口市).")
 @click.option("--year", "-y", type=int, required=True)
-@click.option("--official", "-p", help="Explain a measure attached to this official instead.")
+@click.option("--official", "-p", help="Explain a measure attached to this official (id or name) instead.")
 @click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
 @lang_option
 @tree_format_option
@@ -305,9 +322,11 @@ def why_command(case, region, year, official, measure, lang, fmt, output, interp
 
 @main.command("why-not")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--region", "-r", required=True)
+@click.option("--region", "-r", required=True, help="Region id or name (220581 or 梅河口市).")
 @click.option("--year", "-y", type=int, required=True)
-@click.option("--level", "-l", required=True, help="listed_rectification, notified_warning, key_attention …")
+@click.option("--level", "-l", required=True,
+              help="A level of the case's instrument, by id or name: notified_warning or 通报警示 (Jilin); "
+                   "key_rectification or 重点整治 (Changzhou).")
 @lang_option
 @tree_format_option
 @output_option
