@@ -374,3 +374,24 @@ def _plain_conclusions(graph):
         out.add_node(n, **{k: str(v) for k, v in graph.nodes[n].items()})
     out.add_edges_from(sorted(graph.edges))
     return out
+
+
+@main.command("readings")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@lang_option
+@output_option
+@interpretation_option
+@_guarded
+def readings_command(case: str, fmt: str, lang: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+    """Which conclusions of CASE hold under every reading of the text, and which hinge on one.
+
+    Every named interpretation that can touch the case is varied (those fixed with -I or in the
+    case file stay fixed); a conclusion holds under a combination of readings when some lawful
+    outcome has it.  Example: pydesig readings kb/cases/tonghua.yaml --format json
+    """
+    from .readings import readings
+    from .readings_render import render_readings
+
+    loaded = _load(case, interpretations)
+    _emit(render_readings(readings(loaded), fmt, loaded, lang), output)
