@@ -1,7 +1,10 @@
 """``why`` and ``why_not``: the questions analysts ask, answered as cited trees.
 
-Both solve the case once with the explanation bookkeeping (one answer set; for a discretionary
-conclusion, one in which it holds), build the derivation graph and read the answer from it.
+Both solve only the part of the case that holds the region or official asked about
+(:func:`pydesig.parts.part_of`: no rule joins it to the rest, so its derivations are the whole
+case's), once, with the explanation bookkeeping (one answer set; for a discretionary conclusion,
+one in which it holds), build the derivation graph and read the answer from it.  ``whole=True``
+explains within the whole case instead.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pydesig.bridge import atom_args
 from pydesig.errors import CaseError
 from pydesig.kb import knowledge_base
 from pydesig.model import Case
+from pydesig.parts import part_of
 from pydesig.solver import consequences
 
 from .graph import Derivations, derivations
@@ -80,8 +84,10 @@ def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
 
 
 def why(case: Case, *, year: int, region: str | None = None, official: str | None = None,
-        measure: str | None = None, lang: str = "zh") -> dict:
+        measure: str | None = None, lang: str = "zh", whole: bool = False) -> dict:
     """The cited justification of a region's finding and status in ``year``, or of a measure."""
+    if not whole:
+        case = part_of(case, region=region if not official else None, official=official)
     if measure or official:
         return _why_measure(case, year=year, region=region, official=official, measure=measure, lang=lang)
     ex = Explanation(case, lang)
@@ -119,10 +125,12 @@ def _why_measure(case, *, year, region, official, measure, lang) -> dict:
     return _combine(ex, [ex.measure_tree(subject, m, year) for m in measures], statement)
 
 
-def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh") -> dict:
+def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh", whole: bool = False) -> dict:
     """Why ``region`` was not at ``level`` in ``year``: each rule that could have given it, the
     first condition that failed, and the smallest change that would flip it."""
     kb = knowledge_base()
+    if not whole:
+        case = part_of(case, region=region)
     if level not in kb.vocabulary["levels"]:
         raise CaseError(f"unknown level {level!r} (one of {', '.join(kb.vocabulary['levels'])})",
                         file=case.path, field="--level")

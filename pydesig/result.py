@@ -123,7 +123,7 @@ def _findings(c: Consequences) -> list[dict]:
         if readings[(r, y)]:
             entry["interpretations"] = sorted(readings[(r, y)])
         out.append(entry)
-    return sorted(out, key=lambda f: (f["region"], f["year"]))
+    return sorted(out, key=lambda f: (f["region"], f["year"], -_level_rank(f["level"]), f["level"]))
 
 
 def _status(c: Consequences) -> list[dict]:
@@ -171,7 +171,8 @@ def _measures(c: Consequences) -> list[dict]:
                tuple(sorted(readings[(subj, m, y)])))
         groups[key].add(y)
     out = []
-    for (subj, m, modality, fs, bs, pids, to, rd), years in groups.items():
+    for key, years in groups.items():
+        subj, m, modality, fs, bs, pids, to, rd = key
         entry = {"subject": _subject(subj), "measure": m, "modality": modality, "years": sorted(years)}
         if fs:
             entry["forms"] = list(fs)
@@ -182,8 +183,11 @@ def _measures(c: Consequences) -> list[dict]:
         entry["basis"] = _cites(pids)
         if rd:
             entry["interpretations"] = list(rd)
-        out.append(entry)
-    return sorted(out, key=lambda e: (sorted(e["subject"].items()), e["measure"], e["years"], e["modality"]))
+        out.append((key, entry))
+    # the whole grouping key breaks ties, so the order never depends on the order atoms were read in
+    out.sort(key=lambda ke: (sorted(ke[1]["subject"].items()), ke[1]["measure"], ke[1]["years"], ke[1]["modality"],
+                             ke[0][0], ke[0][3:]))
+    return [entry for _, entry in out]
 
 
 def _duties(c: Consequences) -> list[dict]:
@@ -229,7 +233,7 @@ def _decisions(c: Consequences) -> list[dict]:
     return sorted(out, key=_decision_key)
 
 
-def lawful_outcomes(case: Case, limit: int = 0) -> dict:
+def lawful_outcomes(case: Case, limit: int = 0, **run) -> dict:
     """The lawful outcomes of ``case`` as the decisions each takes (``pydesig outcomes``).
 
     ``limit`` 0 lists them all; otherwise the first ``limit`` and ``complete`` says whether that
@@ -238,7 +242,7 @@ def lawful_outcomes(case: Case, limit: int = 0) -> dict:
     """
     from .solver import consequences, outcomes
 
-    shared = consequences(case)
+    shared = consequences(case, **run)
     common = sorted(({"subject": _subject(a), "year": y, "decision": d}
                      for a, y, d in (atom_args(s) for s in shared.atoms("decided", 3) if shared.certain(s))),
                     key=_decision_key)
