@@ -535,8 +535,8 @@ def part_of(case: Case, region: str | None = None, official: str | None = None) 
 # BATCH_LEAST input atoms where the case has them (the fixed cost stays small beside the work) and
 # at most BATCH_MOST (the cost of enumerating brave and cautious consequences grows with the square
 # of a program: bounded batches keep the whole linear in the case).
-BATCH_LEAST = 4_000
-BATCH_MOST = 20_000
+BATCH_LEAST = 500
+BATCH_MOST = 3_000
 
 
 def size(case: Case) -> int:

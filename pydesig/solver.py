@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 import clingo
 
-from .bridge import case_symbols, parse_atoms, symbol_texts
+from .bridge import case_symbols, parse_atom, shown_atoms
 from .dispatch import default_workers, run_parts
 from .model import Case
 from .parts import batches, split
@@ -28,24 +28,30 @@ class NoLawfulOutcome(Exception):
 
 
 class Atom:
-    """A shown atom true in some lawful outcome: its printed text, name and arguments as plain
-    Python (read once, when the model is read), and whether it holds in every lawful outcome."""
+    """A shown atom true in some lawful outcome: its name and arguments as plain Python (read once,
+    when the model is read), and whether it holds in every lawful outcome.  Its clingo symbol and
+    printed text are at hand in the process that read the model (explanations assume atoms)."""
 
-    __slots__ = ("text", "name", "args", "certain")
+    __slots__ = ("key", "name", "args", "certain")
 
-    def __init__(self, text: str, name: str, args: tuple, certain: bool):
-        self.text, self.name, self.args, self.certain = text, name, args, certain
+    def __init__(self, key, name: str, args: tuple, certain: bool):
+        self.key, self.name, self.args, self.certain = key, name, args, certain
 
-    def __getstate__(self):
-        return (self.text, self.name, self.args, self.certain)
+    def __getstate__(self):  # sent between processes: clingo's handle means nothing elsewhere
+        return (None, self.name, self.args, self.certain)
 
     def __setstate__(self, state):
-        self.text, self.name, self.args, self.certain = state
+        self.key, self.name, self.args, self.certain = state
 
     @property
     def symbol(self) -> clingo.Symbol:
-        """The clingo symbol (parsed on demand: only explanations assume atoms)."""
-        return clingo.parse_term(self.text)
+        if self.key is None:
+            raise RuntimeError(f"the symbol of {self.name}{self.args} was read in another process")
+        return self.key if isinstance(self.key, clingo.Symbol) else clingo.Symbol(self.key)
+
+    @property
+    def text(self) -> str:
+        return str(self.symbol)
 
     @property
     def arguments(self):
@@ -55,7 +61,7 @@ class Atom:
         return self.text
 
     def __lt__(self, other: "Atom") -> bool:
-        return self.text < other.text
+        return (self.name, self.args) < (other.name, other.args)
 
 
 class Consequences:
@@ -65,18 +71,16 @@ class Consequences:
 
     def __init__(self, atoms: Iterable[Atom] = ()):
         self._index: dict[tuple[str, int], list[Atom]] = {}
-        self._by_text: dict[str, Atom] | None = None
+        self._by_value: dict[tuple, Atom] | None = None
         for atom in atoms:
             self._index.setdefault((atom.name, len(atom.args)), []).append(atom)
 
     @classmethod
-    def read(cls, brave: list[clingo.Symbol], cautious: list[clingo.Symbol] | None = None) -> "Consequences":
-        """From clingo's symbols: each printed once, all parsed in one pass, straight into tuples.
-        ``cautious`` None: a single lawful outcome, every atom certain."""
-        texts = symbol_texts(brave)
-        sure = None if cautious is None else set(symbol_texts(cautious))
-        return cls(Atom(text, name, args, sure is None or text in sure)
-                   for text, (name, args) in zip(texts, parse_atoms(texts)))
+    def read(cls, brave: list[tuple], cautious: list[tuple] | None = None) -> "Consequences":
+        """From :func:`pydesig.bridge.shown_atoms` of the brave and the cautious model; ``cautious``
+        None: a single lawful outcome, every atom certain."""
+        sure = None if cautious is None else {key for key, _, _ in cautious}
+        return cls(Atom(key, name, args, sure is None or key in sure) for key, name, args in brave)
 
     @classmethod
     def merge(cls, parts: list["Consequences"]) -> "Consequences":
@@ -87,18 +91,19 @@ class Consequences:
         if len(parts) == 1:
             return parts[0]
         merged = cls()
-        seen: dict[str, Atom] = {}
+        seen: dict[tuple, Atom] = {}
         for part in parts:
             for key, atoms in part._index.items():
                 into = merged._index.setdefault(key, [])
                 for atom in atoms:
-                    before = seen.get(atom.text)
+                    value = (atom.name, atom.args)
+                    before = seen.get(value)
                     if before is None:
-                        seen[atom.text] = atom
+                        seen[value] = atom
                         into.append(atom)
                     elif atom.certain and not before.certain:
                         before.certain = True
-        merged._by_text = seen
+        merged._by_value = seen
         return merged
 
     @property
@@ -113,9 +118,9 @@ class Consequences:
         """Whether ``atom`` (an Atom, a Symbol or its text) holds in every lawful outcome."""
         if isinstance(atom, Atom):
             return atom.certain
-        if self._by_text is None:
-            self._by_text = {a.text: a for atoms in self._index.values() for a in atoms}
-        found = self._by_text.get(str(atom))
+        if self._by_value is None:
+            self._by_value = {(a.name, a.args): a for atoms in self._index.values() for a in atoms}
+        found = self._by_value.get(parse_atom(str(atom)))
         return found is not None and found.certain
 
 
@@ -131,16 +136,16 @@ def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iter
     return ctl
 
 
-def _last_model(ctl: clingo.Control, mode: str) -> list[clingo.Symbol] | None:
+def _last_model(ctl: clingo.Control, mode: str) -> list[tuple] | None:
     """The shown atoms of the last model of an enumeration: in brave (cautious) mode, the brave
-    (cautious) consequences.  Only that model is converted to symbols."""
+    (cautious) consequences.  Only that model is read."""
     ctl.configuration.solve.enum_mode = mode
     ctl.configuration.solve.models = 0
     with ctl.solve(yield_=True) as handle:
         for _ in handle:
             pass
         last = handle.last()
-        return None if last is None else last.symbols(shown=True)
+        return None if last is None else shown_atoms(last)
 
 
 def part_consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequences:
@@ -153,7 +158,7 @@ def part_consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Conseq
     ctl.configuration.solve.models = 2
     with ctl.solve(yield_=True) as handle:
         count = sum(1 for _ in handle)
-        only = handle.last().symbols(shown=True) if count == 1 else None
+        only = shown_atoms(handle.last()) if count == 1 else None
     if count == 0:
         raise NoLawfulOutcome("no lawful outcome: the fixed decisions cannot all hold together"
                               + (f" (in {case.part})" if case.part else ""))
