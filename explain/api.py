@@ -117,7 +117,7 @@ def _why_measure(case, *, year, region, official, measure, lang) -> dict:
     ex = Explanation(case, lang)
     atoms = [s for s in ex.atoms("measure", 4) if wanted(s)]
     if not atoms:  # a discretionary measure: explain it in an outcome where it is taken
-        brave = consequences(case).atoms("measure", 4)
+        brave = consequences(case, whole=True).atoms("measure", 4)  # case: the part, or the whole
         candidates = sorted((s for s in brave if wanted(s)), key=lambda a: a.text)
         if candidates:
             ex = Explanation(case, lang, assumptions=[candidates[0].symbol])
