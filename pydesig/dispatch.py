@@ -19,9 +19,9 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
-__all__ = ["run_parts", "PartFailed", "default_workers"]
+__all__ = ["run_parts", "iter_parts", "PartFailed", "default_workers"]
 
 P = TypeVar("P")
 R = TypeVar("R")
@@ -50,38 +50,54 @@ def run_parts(parts: Sequence[P], fn: Callable[[P], R], *, workers: int | None =
               scheduler: str | None = None, progress: Progress | None = None) -> list[R]:
     """``[fn(p) for p in parts]``, computed by the chosen executor; ``progress(done, total)`` is
     called as parts finish."""
+    return list(iter_parts(parts, fn, workers=workers, scheduler=scheduler, progress=progress))
+
+
+def iter_parts(parts: Sequence[P], fn: Callable[[P], R], *, workers: int | None = None,
+               scheduler: str | None = None, progress: Progress | None = None) -> Iterator[R]:
+    """``fn(p)`` for each part, yielded in the order of the parts as soon as each and all before it
+    are done (what streaming output writes while later parts are still running)."""
     parts = list(parts)
     total = len(parts)
-    if scheduler:
-        return _on_dask(parts, fn, scheduler, progress)
     workers = default_workers() if workers is None else workers
-    if workers <= 1 or total <= 1:
-        out = []
+    if not scheduler and (workers <= 1 or total <= 1):
         for i, part in enumerate(parts):
-            out.append(fn(part))
+            yield fn(part)
             if progress:
                 progress(i + 1, total)
-        return out
-    results: list = [None] * total
+        return
+    finished = _on_dask(parts, fn, scheduler) if scheduler else _on_pool(parts, fn, workers)
+    waiting: dict[int, R] = {}
+    nxt = 0
+    for done, (i, result) in enumerate(finished, 1):
+        waiting[i] = result
+        if progress:
+            progress(done, total)
+        while nxt in waiting:
+            yield waiting.pop(nxt)
+            nxt += 1
+
+
+def _on_pool(parts: list, fn: Callable, workers: int) -> Iterator[tuple[int, object]]:
+    """(index, result) of each part as it finishes, on a pool of ``workers`` processes."""
+    total = len(parts)
     with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
         futures = {pool.submit(fn, part): i for i, part in enumerate(parts)}
         try:
-            for done, future in enumerate(as_completed(futures), 1):
+            for future in as_completed(futures):
                 i = futures[future]
                 try:
-                    results[i] = future.result()
+                    result = future.result()
                 except BrokenProcessPool:
                     raise PartFailed(f"{_label(parts[i], i, total)} failed: its worker process died") from None
-                if progress:
-                    progress(done, total)
-        except BaseException:
+                yield i, result
+        finally:
             for future in futures:
                 future.cancel()
-            raise
-    return results
 
 
-def _on_dask(parts: list, fn: Callable, scheduler: str, progress: Progress | None) -> list:
+def _on_dask(parts: list, fn: Callable, scheduler: str) -> Iterator[tuple[int, object]]:
+    """(index, result) of each part as it finishes, on the Dask cluster at ``scheduler``."""
     try:
         from distributed import Client, as_completed as dask_completed
     except ImportError:  # pragma: no cover - depends on the installation
@@ -93,13 +109,13 @@ def _on_dask(parts: list, fn: Callable, scheduler: str, progress: Progress | Non
     with Client(scheduler, set_as_default=False) as client:
         futures = client.map(fn, parts, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
-        results: list = [None] * total
-        for done, future in enumerate(dask_completed(futures), 1):
-            i = index[future.key]
-            try:
-                results[i] = future.result()
-            except (KilledWorker, FutureCancelledError):
-                raise PartFailed(f"{_label(parts[i], i, total)} failed: its Dask worker died") from None
-            if progress:
-                progress(done, total)
-        return results
+        try:
+            for future in dask_completed(futures, loop=client.loop):
+                i = index[future.key]
+                try:
+                    result = future.result()
+                except (KilledWorker, FutureCancelledError):
+                    raise PartFailed(f"{_label(parts[i], i, total)} failed: its Dask worker died") from None
+                yield i, result
+        finally:
+            client.cancel(futures)

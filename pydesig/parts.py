@@ -530,13 +530,13 @@ def part_of(case: Case, region: str | None = None, official: str | None = None) 
 
 # Every program pays a fixed cost (loading and grounding the encodings: about 0.1 s) before its
 # case counts; a part of a few hundred facts costs less than that.  So parts are solved in batches:
-# a batch is a union of parts, itself a case whose lawful outcomes are the combinations of its
-# parts' (nothing joins them), so merging batches is merging parts.  A batch holds at least
-# BATCH_LEAST input atoms where the case has them (the fixed cost stays small beside the work) and
-# at most BATCH_MOST (the cost of enumerating brave and cautious consequences grows with the square
-# of a program: bounded batches keep the whole linear in the case).
-BATCH_LEAST = 500
-BATCH_MOST = 3_000
+# a batch is a union of consecutive parts, itself a case whose lawful outcomes are the combinations
+# of its parts' (nothing joins them), so merging batches is merging parts.  A batch holds about
+# BATCH_TARGET input atoms: enough for the fixed cost to stay small beside the work, few enough
+# that enumerating brave and cautious consequences (whose cost grows with the square of a program)
+# stays cheap, so the whole stays linear in the case.  The batches depend on the case alone, not
+# on the number of workers.
+BATCH_TARGET = 1_500
 
 
 def size(case: Case) -> int:
@@ -560,20 +560,19 @@ def _union(group: list[Case]) -> Case:
                                part=label)
 
 
-def batches(parts: list[Case], workers: int, *, least: int = BATCH_LEAST, most: int = BATCH_MOST) -> list[Case]:
-    """The parts in consecutive batches of about equal size: enough batches for ``workers``
-    processes where each still holds ``least`` input atoms, and none above ``most``."""
+def batches(parts: list[Case], target: int | None = None) -> list[Case]:
+    """The parts in consecutive batches of about ``target`` input atoms each (BATCH_TARGET)."""
+    target = BATCH_TARGET if target is None else target
     if len(parts) <= 1:
         return list(parts)
     sizes = [size(p) for p in parts]
-    total = sum(sizes)
-    count = max(-(-total // most), min(workers, total // least), 1)
-    count = min(count, len(parts))
-    out, group, filled, target = [], [], 0, total / count
+    count = min(len(parts), max(1, round(sum(sizes) / target)))
+    share = sum(sizes) / count
+    out, group, filled = [], [], 0
     for part, n in zip(parts, sizes):
         group.append(part)
         filled += n
-        if filled >= target * (len(out) + 1) and len(out) < count - 1:
+        if filled >= share * (len(out) + 1) and len(out) < count - 1:
             out.append(_union(group))
             group = []
     if group:

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 import clingo
 
 from .bridge import case_symbols, parse_atom, shown_atoms
-from .dispatch import default_workers, run_parts
+from .dispatch import run_parts
 from .model import Case
 from .parts import batches, split
 from .program import encoding_files
@@ -178,8 +178,7 @@ def consequences(case: Case, extra: Iterable[clingo.Symbol] = (), *, workers: in
     extra = list(extra)
     if whole or extra:
         return part_consequences(case, extra)
-    workers = default_workers() if workers is None else workers
-    parts = batches(split(case), workers)
+    parts = batches(split(case))
     if len(parts) == 1 and not scheduler:
         return part_consequences(parts[0])
     return Consequences.merge(run_parts(parts, part_consequences, workers=workers, scheduler=scheduler,

@@ -120,10 +120,10 @@ def test_a_jilin_case_splits_into_its_cities():
 def test_batches_keep_every_part_once_and_in_order():
     case = national(5, 3)
     parts = split(case)
-    for workers in (1, 2, 3):
-        got = batches(parts, workers, least=4, most=8)
+    for target in (4, 8, 100):
+        got = batches(parts, target)
         assert [r for b in got for r in b.regions] == [r for p in parts for r in p.regions]
-        assert all(len(b.regions) + len(b.officials) + len(b.facts) <= 8 or len(b.part or "") for b in got)
+        assert len(got) == min(len(parts), max(1, round(sum(len(p.regions) for p in parts) / target)))
 
 
 # ------------------------------------------------------------------------------------------------
