@@ -20,11 +20,11 @@ import click
 from . import case as case_module
 from . import resolve
 from .bridge import atom_args
-from .engine import solve
+from .engine import solve, solve_records
 from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
-from .output import emit
+from .output import emit, emit_stream
 from .program import program_text
 from .progress import stderr_progress
 from .render import render_result, to_json_text
@@ -244,6 +244,10 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
     """Findings, status timeline and measures for CASE."""
     loaded = _with_decisions(_load(case, interpretations), decide)
     try:
+        if fmt == "jsonl":  # written as the parts finish
+            lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in solve_records(loaded, **run))
+            emit_stream(lines, output, inputs=_inputs(loaded))
+            return
         result = solve(loaded, **run)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err, run) from None
@@ -252,23 +256,26 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
 
 @main.command("outcomes")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
-              help="List at most N lawful outcomes (0: all).")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True,
+              help="List at most N lawful outcomes (0: all of them).")
+@click.option("--count", is_flag=True, help="Also count every lawful outcome (enumerates them all).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
 @interpretation_option
 @decide_option
 @parts_options
 @_guarded
-def outcomes_command(case: str, limit: int, fmt: str, interpretations: tuple[str, ...], decide: tuple[str, ...],
-                     run: dict) -> None:
-    """The lawful outcome combinations for CASE: the discretionary decisions (可以, 视情, 或者) each
-    lawful outcome takes.  --decide fixes some and lists what remains open."""
+def outcomes_command(case: str, limit: int, count: bool, fmt: str, output: str | None,
+                     interpretations: tuple[str, ...], decide: tuple[str, ...], run: dict) -> None:
+    """The lawful outcome combinations for CASE: first the open decisions (可以, 视情, 或者) with
+    the lawful options of each, then the decisions every outcome takes, then a few outcomes
+    (--limit; --count counts them all).  --decide fixes some and lists what remains open."""
     loaded = _with_decisions(_load(case, interpretations), decide)
     try:
-        doc = lawful_outcomes(loaded, limit, **run)
+        doc = lawful_outcomes(loaded, limit, count=count, **run)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err, run) from None
-    _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), None)
+    _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), output, loaded)
 
 
 def _outcomes_text(doc: dict, case) -> str:
@@ -283,12 +290,20 @@ def _outcomes_text(doc: dict, case) -> str:
         text = f"{name(d['subject'])} {d['year']} {d['decision']}"
         return f"{text} ({kb.term('decisions', d['decision'])})" if described else text
 
+    opened = [f"  {name(p['subject'])} {p['year']}: " + " | ".join(
+        f"{o['decision']} ({kb.term('decisions', o['decision'])})" for o in p["options"]) for p in doc["open"]]
     common = [line(d, described=True) for d in doc["in_every_outcome"]]
     shared = {json.dumps(d, sort_keys=True) for d in doc["in_every_outcome"]}
-    count = len(doc["outcomes"])
+    listed = len(doc["outcomes"])
+    if "count" in doc:
+        summary = f"lawful outcomes: {doc['count']}" + ("" if doc["complete"] else f", {listed} listed")
+    else:
+        summary = f"lawful outcomes: {listed}" + ("" if doc["complete"] else
+                                                  " listed (more exist; --limit 0 lists all, --count counts them)")
     lines = [f"{kb.vocabulary['instruments'][doc['ruleset']]['zh']} — {doc['title']}",
+             f"open decisions ({len(opened)}):", *(opened or ["  (none)"]),
              f"decisions in every lawful outcome ({len(common)}):", *[f"  {c}" for c in common or ["(none)"]],
-             f"lawful outcomes: {count}{'' if doc['complete'] else ' listed (more exist; --limit 0 lists all)'}"]
+             summary]
     for i, outcome in enumerate(doc["outcomes"], 1):
         varying = [line(d) for d in outcome["decisions"] if json.dumps(d, sort_keys=True) not in shared]
         lines.append(f"  {i}. " + ("; ".join(varying) if varying else "(no further decision)"))
