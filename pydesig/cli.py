@@ -398,16 +398,30 @@ def why_not_command(case, region, year, level, lang, fmt, output, interpretation
 
 
 @main.command("check")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="Only issues of this kind (repeatable), e.g. --kind circular-rule --kind counting-bases; "
+                   "kinds are listed in docs/checks.md.")
+@lang_option
 @output_option
 @_guarded
-def check_command(fmt: str, output: str | None) -> None:
+def check_command(fmt: str, kinds: tuple[str, ...], lang: str, output: str | None) -> None:
     """Consistency checks within each rule set and between them (thresholds, terms, delegation,
-    reachability, deontic conflicts, the crosswalk); see docs/checks.md."""
-    from .checks import run_checks
+    reachability, deontic conflicts, circularity, overlapping triggers, counting bases, uncovered
+    inputs, timing, the crosswalk); see docs/checks.md.
+
+    \b
+    Example:
+      pydesig check --kind circular-rule --lang en
+      pydesig check --format html -o check.html
+    """
+    from .checks import KINDS, run_checks
     from .checks.report import render_check
 
-    _emit(render_check(run_checks(), fmt), output)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise click.BadParameter(f"unknown kind {unknown[0]!r}; known: {', '.join(KINDS)}", param_hint="--kind")
+    _emit(render_check(run_checks(kinds=set(kinds) or None), fmt, lang=lang), output)
 
 
 @main.command("compare")
