@@ -18,10 +18,12 @@ from pathlib import Path
 import click
 
 from . import case as case_module
+from . import resolve
 from .bridge import atom_args
 from .engine import solve
-from .errors import CaseError
+from .errors import CaseError, one_line
 from .kb import knowledge_base
+from .output import emit
 from .program import program_text
 from .render import render_result, to_json_text
 from .result import lawful_outcomes
@@ -47,27 +49,45 @@ def _load(path: str, interpretations: tuple[str, ...] = ()):
 
 def _parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
     """``SUBJECT:YEAR:DECISION`` → ``{region|official: id, year, decision}``.  SUBJECT is a region
-    or official id of the case, or ``region=ID`` / ``official=ID`` where an id names both."""
+    or official of the case by id or name, or ``region=…`` / ``official=…`` where it names both."""
     result = []
     for value in values:
         record = f"--decide {value}"
         subject, _, rest = value.partition(":")
         year, _, decision = rest.partition(":")
-        if not subject or not year.strip().isdigit() or not decision:
+        if not subject or not year.strip() or not decision:
             raise CaseError("not SUBJECT:YEAR:DECISION (e.g. 220581:2022:extend)", file=case.path, record=record)
         kind, sep, ident = subject.partition("=")
-        if not sep:
-            kinds = [k for k, ids in (("region", case.regions), ("official", case.officials)) if subject in ids]
-            if len(kinds) != 1:
-                problem = "names no region or official of the case" if not kinds else \
-                    "names both a region and an official: write region=ID or official=ID"
-                raise CaseError(f"{subject!r} {problem}", file=case.path, record=record, field="subject")
-            kind, ident = kinds[0], subject
-        elif kind not in ("region", "official") or ident not in (case.regions if kind == "region" else case.officials):
-            raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
-                            field="subject")
-        result.append({kind: ident, "year": int(year), "decision": decision.strip(), "record": record})
+        if sep and kind in ("region", "official"):
+            ident = (resolve.region if kind == "region" else resolve.official)(case, ident, field="subject")
+        else:
+            kind, ident = _decision_subject(case, subject, record)
+        try:
+            year = resolve.year(case, year, field="year")
+        except CaseError as err:  # say which --decide it was
+            raise CaseError(err.message, file=case.path, record=record, field="year") from None
+        result.append({kind: ident, "year": year, "decision": decision.strip(), "record": record})
     return result
+
+
+def _decision_subject(case, subject: str, record: str) -> tuple[str, str]:
+    """The region or official a bare SUBJECT names (by id or name); both or neither is an error."""
+    found, errors = [], []
+    for kind, find in (("region", resolve.region), ("official", resolve.official)):
+        try:
+            found.append((kind, find(case, subject, field="subject")))
+        except CaseError as err:
+            errors.append(err)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise CaseError(f"{subject!r} names both a region and an official: write region=… or official=…",
+                        file=case.path, record=record, field="subject")
+    ambiguous = [e for e in errors if isinstance(e, resolve.Ambiguous)]
+    if ambiguous:
+        raise CaseError(ambiguous[0].message, file=case.path, record=record, field="subject")
+    raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
+                    field="subject")
 
 
 def _decision_label(d: dict) -> str:
@@ -129,11 +149,18 @@ def _unlawful(case, err: NoLawfulOutcome) -> CaseError:
                      f"{', '.join(_decision_label(d) for d in clash)}", file=case.path, record=clash[-1].get("record"))
 
 
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+def _inputs(case) -> tuple[str, ...]:
+    """The files a command read for ``case``: the case file and any table it names."""
+    if case is None:
+        return ()
+    if isinstance(case, (str, os.PathLike)):
+        return (str(case),)
+    return (case.path, *getattr(case, "sources", ()))
+
+
+def _emit(text: str | bytes, output: str | None, case=None) -> None:
+    """Print ``text`` unchanged or write it atomically to ``output`` (never over an input)."""
+    emit(text, output, inputs=_inputs(case))
 
 
 def _guarded(fn):
@@ -144,14 +171,14 @@ def _guarded(fn):
         try:
             return fn(*args, **kwargs)
         except (CaseError, NoLawfulOutcome) as err:
-            click.echo(f"pydesig: {err}", err=True)
+            click.echo(f"pydesig: {one_line(str(err))}", err=True)
             sys.exit(2)
         except click.ClickException:
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
             if os.environ.get("PYDESIG_DEBUG"):
                 raise
-            click.echo(f"pydesig: internal error: {type(err).__name__}: {err}", err=True)
+            click.echo(one_line(f"pydesig: internal error: {type(err).__name__}: {err}"), err=True)
             sys.exit(1)
 
     return wrapper
@@ -159,7 +186,8 @@ def _guarded(fn):
 
 decide_option = click.option(
     "--decide", "decide", multiple=True, metavar="SUBJECT:YEAR:DECISION",
-    help="Fix a discretionary decision (repeatable), e.g. --decide 220581:2022:extend, --decide zhang_wei:2022:discipline.",
+    help="Fix a discretionary decision (repeatable); the subject is a region or official by id or name, "
+         "e.g. --decide 220581:2022:extend, --decide 张伟:2022:discipline.",
 )
 interpretation_option = click.option(
     "-I", "--interpretation", "interpretations", multiple=True, metavar="NAME=OPTION",
@@ -168,7 +196,7 @@ interpretation_option = click.option(
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]), default="text", show_default=True,
 )
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+output_option = click.option("-o", "--output", type=click.Path(), help="Write to FILE instead of stdout.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -192,7 +220,7 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
         result = solve(loaded)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err) from None
-    _emit(render_result(result, fmt), output)
+    _emit(render_result(result, fmt), output, loaded)
 
 
 @main.command("outcomes")
@@ -211,7 +239,7 @@ def outcomes_command(case: str, limit: int, fmt: str, interpretations: tuple[str
         doc = lawful_outcomes(loaded, limit)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err) from None
-    click.echo(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), nl=False)
+    _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), None)
 
 
 def _outcomes_text(doc: dict, case) -> str:
@@ -244,7 +272,7 @@ def _outcomes_text(doc: dict, case) -> str:
 @_guarded
 def program_command(case: str, interpretations: tuple[str, ...]) -> None:
     """The plain ASP program that `solve` grounds for CASE (feed it to the clingo command line)."""
-    click.echo(program_text(_load(case, interpretations)), nl=False)
+    _emit(program_text(_load(case, interpretations)), None)
 
 
 @main.command("schema")
@@ -253,7 +281,7 @@ def program_command(case: str, interpretations: tuple[str, ...]) -> None:
 @_guarded
 def schema_command(ruleset: str | None) -> None:
     """JSON Schema of case files, every indicator described with the provision it serves."""
-    click.echo(json.dumps(case_schema(ruleset), ensure_ascii=False, indent=2))
+    _emit(json.dumps(case_schema(ruleset), ensure_ascii=False, indent=2) + "\n", None)
 
 
 @main.command("demo")
@@ -265,9 +293,7 @@ def demo_command(fmt: str) -> None:
     from .demo import demo_steps
 
     for command, produce in demo_steps(fmt):
-        click.echo(f"=== {command}")
-        click.echo(produce(), nl=False)
-        click.echo()
+        _emit(f"=== {command}\n{produce()}\n", None)
 
 
 lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
@@ -277,31 +303,35 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 
 @main.command("why")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--region", "-r", help="Region id (as in the case file).")
+@click.option("--region", "-r", help="Region id or name (220581 or 梅河口市).")
 @click.option("--year", "-y", type=int, required=True)
-@click.option("--official", "-p", help="Explain a measure attached to this official instead.")
+@click.option("--official", "-p", help="Explain a measure attached to this official (id or name) instead.")
 @click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
+@click.option("--detail", type=click.Choice(["brief", "full"]), default="brief", show_default=True,
+              help="full: every intermediate conclusion of the encodings as a step of its own.")
 @lang_option
 @tree_format_option
 @output_option
 @interpretation_option
 @_guarded
-def why_command(case, region, year, official, measure, lang, fmt, output, interpretations):
+def why_command(case, region, year, official, measure, detail, lang, fmt, output, interpretations):
     """Cited justification of REGION's finding and status in YEAR (or of a measure)."""
     from explain import render, why
 
     if not region and not official:
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
-    tree = why(_load(case, interpretations), region=region, year=year, official=official,
-               measure=measure, lang=lang)
-    _emit(render(tree, fmt, lang), output)
+    loaded = _load(case, interpretations)
+    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail)
+    _emit(render(tree, fmt, lang), output, loaded)
 
 
 @main.command("why-not")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--region", "-r", required=True)
+@click.option("--region", "-r", required=True, help="Region id or name (220581 or 梅河口市).")
 @click.option("--year", "-y", type=int, required=True)
-@click.option("--level", "-l", required=True, help="listed_rectification, notified_warning, key_attention …")
+@click.option("--level", "-l", required=True,
+              help="A level of the case's instrument, by id or name: notified_warning or 通报警示 (Jilin); "
+                   "key_rectification or 重点整治 (Changzhou).")
 @lang_option
 @tree_format_option
 @output_option
@@ -312,8 +342,9 @@ def why_not_command(case, region, year, level, lang, fmt, output, interpretation
     from explain.api import why_not
     from explain.render import render_why_not
 
-    doc = why_not(_load(case, interpretations), region=region, year=year, level=level, lang=lang)
-    _emit(render_why_not(doc, fmt, lang), output)
+    loaded = _load(case, interpretations)
+    doc = why_not(loaded, region=region, year=year, level=level, lang=lang)
+    _emit(render_why_not(doc, fmt, lang), output, loaded)
 
 
 @main.command("check")
@@ -340,7 +371,7 @@ def compare_command(case: str, fmt: str, output: str | None, interpretations: tu
     from .compare import compare, render_compare
 
     loaded = _load(case, interpretations)
-    _emit(render_compare(compare(loaded), fmt, loaded), output)
+    _emit(render_compare(compare(loaded), fmt, loaded), output, loaded)
 
 
 @main.command("graph")
@@ -362,7 +393,7 @@ def graph_command(case, fmt, scope, lang, output, interpretations, decide):
     loaded = _with_decisions(_load(case, interpretations), decide)
     ex = Explanation(loaded, lang)
     graph = export_graph(ex) if scope == "full" else _plain_conclusions(conclusion_graph([ex], lang))
-    _emit(graphml_text(graph) if fmt == "graphml" else to_dot(graph, Path(case).stem), output)
+    _emit(graphml_text(graph) if fmt == "graphml" else to_dot(graph, Path(case).stem), output, loaded)
 
 
 def _plain_conclusions(graph):
@@ -374,3 +405,24 @@ def _plain_conclusions(graph):
         out.add_node(n, **{k: str(v) for k, v in graph.nodes[n].items()})
     out.add_edges_from(sorted(graph.edges))
     return out
+
+
+@main.command("readings")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@lang_option
+@output_option
+@interpretation_option
+@_guarded
+def readings_command(case: str, fmt: str, lang: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+    """Which conclusions of CASE hold under every reading of the text, and which hinge on one.
+
+    Every named interpretation that can touch the case is varied (those fixed with -I or in the
+    case file stay fixed); a conclusion holds under a combination of readings when some lawful
+    outcome has it.  Example: pydesig readings kb/cases/tonghua.yaml --format json
+    """
+    from .readings import readings
+    from .readings_render import render_readings
+
+    loaded = _load(case, interpretations)
+    _emit(render_readings(readings(loaded), fmt, loaded, lang), output)
