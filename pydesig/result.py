@@ -152,6 +152,8 @@ def _measures(c: Consequences) -> list[dict]:
     forms = _grouped(c, "measure_form", 4)
     bodies = _grouped(c, "measure_by", 4)
     recipients = _grouped(c, "measure_to", 4)  # measure_to/4: to whom a report goes (Changzhou 第二十四条)
+    # measure_concerns/4: whom a measure on persons concerns when it stands on the area for want of named persons
+    concerns = _grouped(c, "measure_concerns", 4)
     # (subject, measure, modality, forms, bodies, basis, recipients) -> years
     groups: dict[tuple, set] = defaultdict(set)
     per_year = defaultdict(set)
@@ -169,11 +171,11 @@ def _measures(c: Consequences) -> list[dict]:
     for (subj, m, y, modality), pids in per_year.items():
         key = (subj, m, modality, tuple(sorted(forms[(subj, m, y)])), tuple(sorted(bodies[(subj, m, y)])),
                tuple(sorted(pids, key=_provision_key)), tuple(sorted(recipients[(subj, m, y)])),
-               tuple(sorted(readings[(subj, m, y)])))
+               tuple(sorted(readings[(subj, m, y)])), tuple(sorted(concerns[(subj, m, y)])))
         groups[key].add(y)
     out = []
     for key, years in groups.items():
-        subj, m, modality, fs, bs, pids, to, rd = key
+        subj, m, modality, fs, bs, pids, to, rd, whom = key
         entry = {"subject": _subject(subj), "measure": m, "modality": modality, "years": sorted(years)}
         if fs:
             entry["forms"] = list(fs)
@@ -181,6 +183,8 @@ def _measures(c: Consequences) -> list[dict]:
             entry["by"] = list(bs)
         if to:
             entry["to"] = list(to)
+        if whom:
+            entry["concerns"] = list(whom)
         entry["basis"] = _cites(pids)
         if rd:
             entry["interpretations"] = list(rd)

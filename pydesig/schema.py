@@ -104,7 +104,7 @@ def _interpretations_def(ruleset: str) -> dict:
     props = {
         it.id: {"type": "string", "enum": list(it.options),
                 "description": f"{it.zh}\n{it.en}\ndefault: {it.default}"}
-        for it in knowledge_base().interpretations.values() if it.instrument == ruleset
+        for it in knowledge_base().interpretations.values() if it.applies_to(ruleset)
     }
     return {"type": "object", "properties": props, "additionalProperties": False,
             "description": f"readings of {ruleset} the text leaves open (name: option)"}
@@ -288,11 +288,11 @@ def _expect(schema: dict) -> str:
 def interpretation_problem(ruleset: str, name, option) -> str | None:
     """Why ``name: option`` is not a valid interpretation choice for ``ruleset`` (None if it is)."""
     known = knowledge_base().interpretations
-    mine = {k for k, it in known.items() if it.instrument == ruleset}
+    mine = {k for k, it in known.items() if it.applies_to(ruleset)}
     if name not in known:
         return f"unknown interpretation '{name}' for ruleset {ruleset}{did_you_mean(name, mine)}"
     it = known[name]
-    if it.instrument != ruleset:
+    if not it.applies_to(ruleset):
         return f"interpretation '{name}' belongs to ruleset {it.instrument}, not {ruleset}"
     if option not in it.options:
         return (f"unknown option {show(option)} for interpretation '{name}' "
