@@ -55,6 +55,7 @@ class Case:
     facts: list[Fact]
     interpretations: dict[str, str] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
+    sources: tuple = ()  # the other files read for the case (its facts table): never written over
 
     @property
     def years(self) -> tuple[int, int] | None:
