@@ -25,6 +25,7 @@ from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
 from .output import emit, emit_stream
+from .readers.limits import allow_facts_in
 from .program import program_text
 from .progress import stderr_progress
 from .render import render_result, to_json_text
@@ -229,8 +230,11 @@ def parts_options(fn):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pydesig")
-def main() -> None:
+@click.option("--facts-root", "facts_roots", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Also read facts tables that lie in DIR (repeatable; default: only the case file's folder).")
+def main(facts_roots: tuple[str, ...] = ()) -> None:
     """Executable, explainable rules for China's serious drug-problem areas (Jilin 2019, Changzhou)."""
+    allow_facts_in(facts_roots)
 
 
 @main.command("solve")

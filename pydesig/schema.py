@@ -252,6 +252,8 @@ def show(value) -> str:
         return "null"
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}…'"
+    if isinstance(value, int) and value.bit_length() > 200:  # str() refuses past 4,300 digits
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
     if isinstance(value, (int, float)):
         return str(value)
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -356,13 +358,14 @@ def explain(error: jsonschema.ValidationError, path: tuple, ruleset: str,
     if v == "enum":
         return field, (f"must be {_expect(error.schema)}, got {show(inst)}"
                        f"{did_you_mean(inst, error.validator_value)}"), None
-    if v == "uniqueItems":
+    if v == "uniqueItems":  # compared as JSON text: elements may be lists or mappings (unhashable)
         seen, dup = set(), None
         for x in inst:
-            if x in seen:
+            key = json.dumps(x, sort_keys=True, default=str)
+            if key in seen:
                 dup = x
                 break
-            seen.add(x)
+            seen.add(key)
         return field, f"lists {show(dup)} more than once", None
     if v == "maximum" and error.validator_value == INT_MAX:
         return field, f"{inst} exceeds clingo's integer range (at most {INT_MAX})", None

@@ -26,6 +26,7 @@ from ..schema import (FORMAT, RECORD_KEYS, did_you_mean, explain, fact_validator
                       interpretation_problem, quick_check, rulesets, show, validator)
 from .document import Doc, Rec
 from .formats import read_table
+from .limits import check_tree, confined
 from .table import table_records
 
 __all__ = ["build_case"]
@@ -36,12 +37,15 @@ _RANK = {"township": 0, "county": 1, "city": 2, "province": 3}
 
 def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
     """The validated case of ``doc``; ``interpretations`` (from ``-I``) win over the file's."""
+    check_tree(doc)
     ruleset = _header(doc)
+    sources: tuple = ()
     _schema_check(doc, ruleset)
     if doc.fact_records is not None:
         records = doc.fact_records
     elif isinstance(doc.data["facts"], str):
         records = _table_facts(doc, ruleset)
+        sources = (str(Path(doc.file).parent / doc.data["facts"]),)
     else:
         records = doc.records("facts")
     regions = _regions(doc)
@@ -52,6 +56,7 @@ def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
         facts=_facts(records, regions, officials),
         interpretations=_interpretations(doc, ruleset, interpretations or {}),
         decisions=_decisions(doc, regions, officials),
+        sources=sources,
     )
 
 
@@ -129,7 +134,7 @@ def _table_facts(doc: Doc, ruleset: str) -> list[Rec]:
     """The fact records of the table named by ``facts``, each checked like a YAML record."""
     rel = doc.data["facts"]
     at = {"file": doc.file, "field": "facts", "line": doc.line(("facts",))}
-    table = read_table(Path(doc.file).parent / rel, rel, at)
+    table = read_table(confined(doc.file, rel, at), rel, at)
     header = [c.strip() for c in table.header]
     records = []
     for rec in table_records(table, ruleset):
