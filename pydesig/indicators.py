@@ -26,6 +26,8 @@ class Indicator:
     serves: tuple[str, ...]
     rulesets: tuple[str, ...]
     label: dict  # short names {zh, en} for sentences; the long zh/en describe
+    column: str = ""  # the Chinese column name in tables and workbooks
+    aliases: tuple[str, ...] = ()  # other names a case may use for it (documented in the schema)
 
     def short(self, lang: str) -> str:
         return self.label.get(lang) or (self.zh if lang == "zh" else self.en)
@@ -47,6 +49,8 @@ def indicators() -> dict[str, Indicator]:
                 serves=tuple(entry["serves"]),
                 rulesets=tuple(entry.get("rulesets", default_rulesets)),
                 label=entry.get("label") or {},
+                column=entry.get("column", ""),
+                aliases=tuple(entry.get("aliases", ())),
             )
     return result
 
