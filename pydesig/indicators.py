@@ -12,7 +12,7 @@ from functools import lru_cache
 from .kb import read_yaml
 from .paths import kb_dir
 
-__all__ = ["Indicator", "indicators", "indicators_for"]
+__all__ = ["Indicator", "indicators", "indicators_for", "canonical"]
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,13 @@ def indicators_for(ruleset: str, subject: str | None = None) -> dict[str, Indica
         name: ind for name, ind in indicators().items()
         if ruleset in ind.rulesets and (subject is None or ind.subject == subject)
     }
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    return {alias: ind.name for ind in indicators().values() for alias in ind.aliases}
+
+
+def canonical(name: str) -> str:
+    """The indicator a name stands for: itself, or the indicator it is an alias of."""
+    return _aliases().get(name, name)

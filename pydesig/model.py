@@ -55,6 +55,7 @@ class Case:
     facts: list[Fact]
     interpretations: dict[str, str] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
+    sources: tuple[str, ...] = ()  # the other files the case was read from (a facts table)
 
     @property
     def years(self) -> tuple[int, int] | None:

@@ -250,7 +250,7 @@ def _cell_value(name: str, raw, year, where: Rec):
 def _mmdd(name: str, raw, text: str, year, where: Rec):
     """A ``*_date`` indicator (month and day as MMDD) from a date cell, a date written as text
     (2019-12-15, 2019/12/15, 2019年12月15日) or MMDD itself; the date's year must be the record's."""
-    date = raw if isinstance(raw, dt.date) else None
+    date = raw.date() if isinstance(raw, dt.datetime) else raw if isinstance(raw, dt.date) else None
     m = _DATE.fullmatch(text) if date is None else None
     if m:
         try:

@@ -19,7 +19,7 @@ import math
 from pathlib import Path
 
 from ..errors import CaseError
-from ..indicators import indicators
+from ..indicators import canonical, indicators
 from ..model import Case, Fact, Official, Region
 from ..regions import gazetteer
 from ..schema import (FORMAT, RECORD_KEYS, did_you_mean, explain, fact_validator,
@@ -38,10 +38,13 @@ def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
     """The validated case of ``doc``; ``interpretations`` (from ``-I``) win over the file's."""
     ruleset = _header(doc)
     _schema_check(doc, ruleset)
+    sources: tuple[str, ...] = ()
     if doc.fact_table is not None:
         records = _table_facts(doc.fact_table, ruleset)
     elif isinstance(doc.data["facts"], str):
-        records = _table_facts(_named_table(doc), ruleset)
+        table = _named_table(doc)
+        sources = (table.file,)
+        records = _table_facts(table, ruleset)
     else:
         records = doc.records("facts")
     regions = _regions(doc)
@@ -52,6 +55,7 @@ def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
         facts=_facts(records, regions, officials),
         interpretations=_interpretations(doc, ruleset, interpretations or {}),
         decisions=_decisions(doc, regions, officials),
+        sources=sources,
     )
 
 
@@ -267,6 +271,7 @@ def _facts(records: list[Rec], regions: dict, officials: dict) -> list[Fact]:
         for name, raw in rec.data.items():
             if name in RECORD_KEYS:
                 continue
+            name = canonical(name)  # an alias (targets_completed) is the indicator itself
             value = _normal(name, raw)
             key = (subject, sid, year, name)
             if key in seen:
