@@ -29,8 +29,24 @@ class Indicator:
     column: str = ""  # the Chinese column name in tables and workbooks
     aliases: tuple[str, ...] = ()  # other names a case may use for it (documented in the schema)
 
-    def short(self, lang: str) -> str:
+    def short(self, lang: str, ruleset: str | None = None) -> str:
+        """The short name for sentences; an instrument's own words where it words the indicator
+        differently (``label: {changzhou: {zh: …}}``)."""
+        own = self.label.get(ruleset) if ruleset else None
+        if isinstance(own, dict) and own.get(lang):
+            return own[lang]
         return self.label.get(lang) or (self.zh if lang == "zh" else self.en)
+
+    def column_for(self, ruleset: str | None = None) -> str:
+        """The Chinese column name in a table of ``ruleset`` (its own words where it has them)."""
+        own = self.label.get(ruleset) if ruleset else None
+        return own.get("zh") if isinstance(own, dict) and own.get("zh") else self.column
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Every Chinese column name a table may use for this indicator."""
+        names = [self.column] + [v["zh"] for v in self.label.values() if isinstance(v, dict) and v.get("zh")]
+        return tuple(n for n in names if n)
 
 
 @lru_cache(maxsize=1)

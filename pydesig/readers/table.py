@@ -71,8 +71,8 @@ def _column_names() -> dict[str, str]:
     names.update(_ZH_SYNONYMS)
     for name, ind in indicators().items():
         names[name] = name
-        if ind.column:
-            names.setdefault(ind.column, name)
+        for column in ind.column_names:
+            names.setdefault(column, name)
         for alias in ind.aliases:
             names.setdefault(alias, alias)
     return names

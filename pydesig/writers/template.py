@@ -39,7 +39,7 @@ def _facts_sheet(ruleset: str) -> Sheet:
     validations = {"year": {"type": "whole", "operator": "between", "formula1": str(YEAR_MIN),
                             "formula2": str(YEAR_MAX), "allow_blank": True}}
     for name, ind in inds.items():
-        columns.append((name, ind.column or ind.zh))
+        columns.append((name, ind.column_for(ruleset) or ind.zh))
         subject = "地区" if ind.subject == "region" else "人员"
         comment = f"{ind.zh}\n（{subject}；{_type_zh(ind)}）\n{_serves(ind).removeprefix('serves: ')}"
         comments[name] = comment
