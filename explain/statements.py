@@ -219,7 +219,7 @@ class Speaker:
         ind = indicators().get(name)
         if ind is None:
             return name
-        return ind.short(self.lang)
+        return ind.short(self.lang, self.case.ruleset)
 
     def value(self, value, indicator: str | None = None) -> str:
         """A fact's value in words: yes/no, enum values by their names in ``kb/`` (levels, listing

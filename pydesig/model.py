@@ -55,6 +55,7 @@ class Case:
     facts: list[Fact]
     interpretations: dict[str, str] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
+    sources: tuple[str, ...] = ()  # the other files the case was read from (a facts table)
     # A part of a larger case (pydesig.parts) keeps the whole case's years, so that its program
     # speaks of the same years, and names itself (its top region) in progress and error messages.
     span: tuple[int, int] | None = None

@@ -80,10 +80,17 @@ def _fact_def(ruleset: str) -> dict:
         "source": {"type": "string", "description": "where the facts of this record come from"},
     }
     props.update({name: _indicator_schema(ind) for name, ind in sorted(inds.items())})
+    aliases = {alias: ind for ind in inds.values() for alias in ind.aliases}
+    for alias, ind in sorted(aliases.items()):
+        own = _indicator_schema(ind)
+        props[alias] = {**own, "description": f"another name of {ind.name}, read as {ind.name}\n"
+                                              + own["description"]}
 
     def others(subject: str) -> dict:
+        names = [n for n, ind in sorted(inds.items()) if ind.subject == subject]
+        names += [a for a, ind in sorted(aliases.items()) if ind.subject == subject]
         return {name: {"not": {}, "description": f"only for records about a {subject}"}
-                for name, ind in sorted(inds.items()) if ind.subject == subject}
+                for name in names}
 
     return {
         "type": "object",
