@@ -27,6 +27,7 @@ P = TypeVar("P")
 R = TypeVar("R")
 
 Progress = Callable[[int, int], None]  # (parts done, parts in all)
+CONNECT_TIMEOUT = "20s"  # how long to wait for a Dask scheduler before giving up
 
 
 class PartFailed(RuntimeError):
@@ -106,7 +107,11 @@ def _on_dask(parts: list, fn: Callable, scheduler: str) -> Iterator[tuple[int, o
     from distributed.scheduler import KilledWorker
 
     total = len(parts)
-    with Client(scheduler, set_as_default=False) as client:
+    try:
+        client = Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as err:
+        raise PartFailed(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+    with client:
         futures = client.map(fn, parts, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         try:

@@ -210,3 +210,21 @@ def test_a_part_without_lawful_outcome_leaves_the_whole_without_one():
         Consequences.merge([part_consequences(p) for p in split(case)])
     free = dataclasses.replace(case, decisions=[])
     assert per_part(free) == whole(free)
+
+
+def test_the_part_relation_is_kept_by_the_encodings_contents(tmp_path, monkeypatch):
+    from pydesig.parts import part_relation
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    part_relation.cache_clear()
+    try:
+        analysis = join_analysis("jilin-2019")
+        assert part_relation("jilin-2019") == (analysis.splits, analysis.root_kind)
+        [kept] = (tmp_path / "pydesig").glob("parts-jilin-2019-*.json")
+        part_relation.cache_clear()
+        assert part_relation("jilin-2019") == (True, "city")  # read back from the file
+        kept.write_text("not json", encoding="utf-8")
+        part_relation.cache_clear()
+        assert part_relation("jilin-2019") == (True, "city")  # a damaged file: analysed again
+    finally:
+        part_relation.cache_clear()
