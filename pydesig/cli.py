@@ -8,7 +8,6 @@ record and the field; anything unexpected exits with 1, without a traceback unle
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import os
@@ -18,7 +17,7 @@ from pathlib import Path
 import click
 
 from . import case as case_module
-from .bridge import atom_args
+from .decisions import unlawful as _unlawful, with_decisions as _with_decisions
 from .engine import solve
 from .errors import CaseError
 from .kb import knowledge_base
@@ -26,7 +25,7 @@ from .program import program_text
 from .render import render_result, to_json_text
 from .result import lawful_outcomes
 from .schema import case_schema
-from .solver import NoLawfulOutcome, consequences
+from .solver import NoLawfulOutcome
 
 __all__ = ["main"]
 
@@ -43,90 +42,6 @@ def _parse_interpretations(values: tuple[str, ...]) -> dict[str, str]:
 
 def _load(path: str, interpretations: tuple[str, ...] = ()):
     return case_module.load_case(path, interpretations=_parse_interpretations(interpretations) or None)
-
-
-def _parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
-    """``SUBJECT:YEAR:DECISION`` → ``{region|official: id, year, decision}``.  SUBJECT is a region
-    or official id of the case, or ``region=ID`` / ``official=ID`` where an id names both."""
-    result = []
-    for value in values:
-        record = f"--decide {value}"
-        subject, _, rest = value.partition(":")
-        year, _, decision = rest.partition(":")
-        if not subject or not year.strip().isdigit() or not decision:
-            raise CaseError("not SUBJECT:YEAR:DECISION (e.g. 220581:2022:extend)", file=case.path, record=record)
-        kind, sep, ident = subject.partition("=")
-        if not sep:
-            kinds = [k for k, ids in (("region", case.regions), ("official", case.officials)) if subject in ids]
-            if len(kinds) != 1:
-                problem = "names no region or official of the case" if not kinds else \
-                    "names both a region and an official: write region=ID or official=ID"
-                raise CaseError(f"{subject!r} {problem}", file=case.path, record=record, field="subject")
-            kind, ident = kinds[0], subject
-        elif kind not in ("region", "official") or ident not in (case.regions if kind == "region" else case.officials):
-            raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
-                            field="subject")
-        result.append({kind: ident, "year": int(year), "decision": decision.strip(), "record": record})
-    return result
-
-
-def _decision_label(d: dict) -> str:
-    kind = "official" if "official" in d else "region"
-    return f"{d[kind]}:{d['year']}:{d['decision']}"
-
-
-def _check_decisions(case) -> None:
-    """Every fixed decision is a decision of the case's instrument (kb/vocabulary/*.yaml ``decisions``)
-    for the right kind of subject."""
-    known = knowledge_base().vocabulary.get("decisions", {})
-    for d in case.decisions:
-        kind = "official" if "official" in d else "region"
-        entry = known.get(d["decision"])
-        instrument = (entry or {}).get("provision", case.ruleset + "/").split("/")[0]
-        if entry is None or instrument != case.ruleset:
-            ids = sorted(k for k, e in known.items() if e.get("provision", case.ruleset + "/").startswith(case.ruleset + "/"))
-            raise CaseError(f"unknown decision {d['decision']!r} for {case.ruleset}; known: {', '.join(ids)}",
-                            file=case.path, record=d.get("record"), field="decision")
-        if entry.get("subject", kind) != kind:
-            raise CaseError(f"decision {d['decision']!r} is taken for a {entry['subject']}, not a {kind}",
-                            file=case.path, record=d.get("record"), field="decision")
-
-
-def _with_decisions(case, values: tuple[str, ...] = ()):
-    """The case with the ``--decide`` decisions added, all checked against the vocabulary."""
-    case.decisions = [*case.decisions, *_parse_decisions(case, values)]
-    _check_decisions(case)
-    return case
-
-
-def _unlawful(case, err: NoLawfulOutcome) -> CaseError:
-    """Say which fixed decisions leave no lawful outcome: those that are no lawful option at all,
-    or else the combination."""
-    try:
-        free = consequences(dataclasses.replace(case, decisions=[]))
-    except NoLawfulOutcome:
-        return CaseError(str(err), file=case.path)
-    options = {(a[0], a[1], y, d) for a, y, d, _ in (atom_args(s) for s in free.atoms("decision_option", 4))}
-    known = knowledge_base().vocabulary.get("decisions", {})
-
-    def lawful(d: dict) -> bool:
-        point = ("official" if "official" in d else "region", d.get("official", d.get("region")), d["year"])
-        negated = known.get(d["decision"], {}).get("negates")  # a no_… decision holds where its step is not open
-        return (*point, d["decision"]) in options or (negated is not None and (*point, negated) not in options)
-
-    wrong = [d for d in case.decisions if not lawful(d)]
-    if wrong:
-        readings = ", ".join(f"{k}={v}" for k, v in sorted(case.interpretations.items()))
-        return CaseError(f"not a lawful decision in this case: {', '.join(_decision_label(d) for d in wrong)} "
-                         f"(under the interpretations in force{': ' + readings if readings else ''}; "
-                         f"pydesig outcomes lists the lawful decisions)", file=case.path,
-                         record=wrong[0].get("record"), field="decision")
-    by_point: dict[tuple, list[dict]] = {}
-    for d in case.decisions:
-        by_point.setdefault((d.get("official", d.get("region")), d["year"]), []).append(d)
-    clash = next((ds for ds in by_point.values() if len({d["decision"] for d in ds}) > 1), case.decisions)
-    return CaseError("the fixed decisions cannot all hold together: "
-                     f"{', '.join(_decision_label(d) for d in clash)}", file=case.path, record=clash[-1].get("record"))
 
 
 def _emit(text: str, output: str | None) -> None:
