@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from clingo import Function, Number, String, Symbol
 
+from pydesig import resolve
 from pydesig.bridge import atom_args
 from pydesig.errors import CaseError
 from pydesig.kb import knowledge_base
@@ -81,7 +82,11 @@ def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
 
 def why(case: Case, *, year: int, region: str | None = None, official: str | None = None,
         measure: str | None = None, lang: str = "zh") -> dict:
-    """The cited justification of a region's finding and status in ``year``, or of a measure."""
+    """The cited justification of a region's finding and status in ``year``, or of a measure.
+    Regions and officials may be given by id or by name (:mod:`pydesig.resolve`)."""
+    year = resolve.year(case, year)
+    region = resolve.region(case, region) if region is not None else None
+    official = resolve.official(case, official) if official is not None else None
     if measure or official:
         return _why_measure(case, year=year, region=region, official=official, measure=measure, lang=lang)
     ex = Explanation(case, lang)
@@ -123,9 +128,8 @@ def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh")
     """Why ``region`` was not at ``level`` in ``year``: each rule that could have given it, the
     first condition that failed, and the smallest change that would flip it."""
     kb = knowledge_base()
-    if level not in kb.vocabulary["levels"]:
-        raise CaseError(f"unknown level {level!r} (one of {', '.join(kb.vocabulary['levels'])})",
-                        file=case.path, field="--level")
+    year, region = resolve.year(case, year), resolve.region(case, region)
+    level = resolve.level(case.ruleset, level, file=case.path)
     ex = Explanation(case, lang)
     say = ex.speaker
     attempts, _ = attempts_for_level(ex.model, say, region, year, level)

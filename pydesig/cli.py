@@ -74,7 +74,8 @@ def _guarded(fn):
 
 decide_option = click.option(
     "--decide", "decide", multiple=True, metavar="SUBJECT:YEAR:DECISION",
-    help="Fix a discretionary decision (repeatable), e.g. --decide 220581:2022:extend, --decide zhang_wei:2022:discipline.",
+    help="Fix a discretionary decision (repeatable); the subject is a region or official by id or name, "
+         "e.g. --decide 220581:2022:extend, --decide 张伟:2022:discipline.",
 )
 interpretation_option = click.option(
     "-I", "--interpretation", "interpretations", multiple=True, metavar="NAME=OPTION",
@@ -192,9 +193,9 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 
 @main.command("why")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--region", "-r", help="Region id (as in the case file).")
+@click.option("--region", "-r", help="Region id or name (220581 or 梅河口市).")
 @click.option("--year", "-y", type=int, required=True)
-@click.option("--official", "-p", help="Explain a measure attached to this official instead.")
+@click.option("--official", "-p", help="Explain a measure attached to this official (id or name) instead.")
 @click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
 @lang_option
 @tree_format_option
@@ -214,9 +215,11 @@ def why_command(case, region, year, official, measure, lang, fmt, output, interp
 
 @main.command("why-not")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--region", "-r", required=True)
+@click.option("--region", "-r", required=True, help="Region id or name (220581 or 梅河口市).")
 @click.option("--year", "-y", type=int, required=True)
-@click.option("--level", "-l", required=True, help="listed_rectification, notified_warning, key_attention …")
+@click.option("--level", "-l", required=True,
+              help="A level of the case's instrument, by id or name: notified_warning or 通报警示 (Jilin); "
+                   "key_rectification or 重点整治 (Changzhou).")
 @lang_option
 @tree_format_option
 @output_option

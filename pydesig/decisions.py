@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from . import resolve
 from .bridge import atom_args
 from .errors import CaseError
 from .kb import knowledge_base
@@ -17,7 +18,7 @@ __all__ = ["parse_decisions", "check_decisions", "with_decisions", "unlawful"]
 
 def parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
     """``SUBJECT:YEAR:DECISION`` → ``{region|official: id, year, decision}``.  SUBJECT is a region
-    or official id of the case, or ``region=ID`` / ``official=ID`` where an id names both."""
+    or official of the case by id or name, or ``region=…`` / ``official=…`` where it names both."""
     result = []
     for value in values:
         record = f"--decide {value}"
@@ -26,18 +27,33 @@ def parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
         if not subject or not year.strip().isdigit() or not decision:
             raise CaseError("not SUBJECT:YEAR:DECISION (e.g. 220581:2022:extend)", file=case.path, record=record)
         kind, sep, ident = subject.partition("=")
-        if not sep:
-            kinds = [k for k, ids in (("region", case.regions), ("official", case.officials)) if subject in ids]
-            if len(kinds) != 1:
-                problem = "names no region or official of the case" if not kinds else \
-                    "names both a region and an official: write region=ID or official=ID"
-                raise CaseError(f"{subject!r} {problem}", file=case.path, record=record, field="subject")
-            kind, ident = kinds[0], subject
-        elif kind not in ("region", "official") or ident not in (case.regions if kind == "region" else case.officials):
-            raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
-                            field="subject")
-        result.append({kind: ident, "year": int(year), "decision": decision.strip(), "record": record})
+        if sep and kind in ("region", "official"):
+            ident = (resolve.region if kind == "region" else resolve.official)(case, ident, field="subject")
+        else:
+            kind, ident = _decision_subject(case, subject, record)
+        year = resolve.year(case, year, field="year")
+        result.append({kind: ident, "year": year, "decision": decision.strip(), "record": record})
     return result
+
+
+def _decision_subject(case, subject: str, record: str) -> tuple[str, str]:
+    """The region or official a bare SUBJECT names (by id or name); both or neither is an error."""
+    found, errors = [], []
+    for kind, find in (("region", resolve.region), ("official", resolve.official)):
+        try:
+            found.append((kind, find(case, subject, field="subject")))
+        except CaseError as err:
+            errors.append(err)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise CaseError(f"{subject!r} names both a region and an official: write region=… or official=…",
+                        file=case.path, record=record, field="subject")
+    ambiguous = [e for e in errors if isinstance(e, resolve.Ambiguous)]
+    if ambiguous:
+        raise CaseError(ambiguous[0].message, file=case.path, record=record, field="subject")
+    raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
+                    field="subject")
 
 
 def _decision_label(d: dict) -> str:
