@@ -19,8 +19,9 @@ import click
 from . import case as case_module
 from .decisions import unlawful as _unlawful, with_decisions as _with_decisions
 from .engine import solve
-from .errors import CaseError
+from .errors import CaseError, one_line
 from .kb import knowledge_base
+from .output import emit
 from .program import program_text
 from .render import render_result, to_json_text
 from .result import lawful_outcomes
@@ -44,11 +45,18 @@ def _load(path: str, interpretations: tuple[str, ...] = ()):
     return case_module.load_case(path, interpretations=_parse_interpretations(interpretations) or None)
 
 
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+def _inputs(case) -> tuple[str, ...]:
+    """The files a command read for ``case``: the case file and any table it names."""
+    if case is None:
+        return ()
+    if isinstance(case, (str, os.PathLike)):
+        return (str(case),)
+    return (case.path, *getattr(case, "sources", ()))
+
+
+def _emit(text: str | bytes, output: str | None, case=None) -> None:
+    """Print ``text`` unchanged or write it atomically to ``output`` (never over an input)."""
+    emit(text, output, inputs=_inputs(case))
 
 
 def _guarded(fn):
@@ -59,14 +67,14 @@ def _guarded(fn):
         try:
             return fn(*args, **kwargs)
         except (CaseError, NoLawfulOutcome) as err:
-            click.echo(f"pydesig: {err}", err=True)
+            click.echo(f"pydesig: {one_line(str(err))}", err=True)
             sys.exit(2)
         except click.ClickException:
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
             if os.environ.get("PYDESIG_DEBUG"):
                 raise
-            click.echo(f"pydesig: internal error: {type(err).__name__}: {err}", err=True)
+            click.echo(one_line(f"pydesig: internal error: {type(err).__name__}: {err}"), err=True)
             sys.exit(1)
 
     return wrapper
@@ -84,7 +92,7 @@ interpretation_option = click.option(
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]), default="text", show_default=True,
 )
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+output_option = click.option("-o", "--output", type=click.Path(), help="Write to FILE instead of stdout.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,7 +116,7 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
         result = solve(loaded)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err) from None
-    _emit(render_result(result, fmt), output)
+    _emit(render_result(result, fmt), output, loaded)
 
 
 @main.command("outcomes")
@@ -127,7 +135,7 @@ def outcomes_command(case: str, limit: int, fmt: str, interpretations: tuple[str
         doc = lawful_outcomes(loaded, limit)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err) from None
-    click.echo(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), nl=False)
+    _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), None)
 
 
 def _outcomes_text(doc: dict, case) -> str:
@@ -160,7 +168,7 @@ def _outcomes_text(doc: dict, case) -> str:
 @_guarded
 def program_command(case: str, interpretations: tuple[str, ...]) -> None:
     """The plain ASP program that `solve` grounds for CASE (feed it to the clingo command line)."""
-    click.echo(program_text(_load(case, interpretations)), nl=False)
+    _emit(program_text(_load(case, interpretations)), None)
 
 
 @main.command("schema")
@@ -169,7 +177,7 @@ def program_command(case: str, interpretations: tuple[str, ...]) -> None:
 @_guarded
 def schema_command(ruleset: str | None) -> None:
     """JSON Schema of case files, every indicator described with the provision it serves."""
-    click.echo(json.dumps(case_schema(ruleset), ensure_ascii=False, indent=2))
+    _emit(json.dumps(case_schema(ruleset), ensure_ascii=False, indent=2) + "\n", None)
 
 
 @main.command("demo")
@@ -181,9 +189,7 @@ def demo_command(fmt: str) -> None:
     from .demo import demo_steps
 
     for command, produce in demo_steps(fmt):
-        click.echo(f"=== {command}")
-        click.echo(produce(), nl=False)
-        click.echo()
+        _emit(f"=== {command}\n{produce()}\n", None)
 
 
 lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
@@ -208,9 +214,9 @@ def why_command(case, region, year, official, measure, lang, fmt, output, interp
 
     if not region and not official:
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
-    tree = why(_load(case, interpretations), region=region, year=year, official=official,
-               measure=measure, lang=lang)
-    _emit(render(tree, fmt, lang), output)
+    loaded = _load(case, interpretations)
+    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang)
+    _emit(render(tree, fmt, lang), output, loaded)
 
 
 @main.command("why-not")
@@ -230,8 +236,9 @@ def why_not_command(case, region, year, level, lang, fmt, output, interpretation
     from explain.api import why_not
     from explain.render import render_why_not
 
-    doc = why_not(_load(case, interpretations), region=region, year=year, level=level, lang=lang)
-    _emit(render_why_not(doc, fmt, lang), output)
+    loaded = _load(case, interpretations)
+    doc = why_not(loaded, region=region, year=year, level=level, lang=lang)
+    _emit(render_why_not(doc, fmt, lang), output, loaded)
 
 
 @main.command("check")
@@ -258,7 +265,7 @@ def compare_command(case: str, fmt: str, output: str | None, interpretations: tu
     from .compare import compare, render_compare
 
     loaded = _load(case, interpretations)
-    _emit(render_compare(compare(loaded), fmt, loaded), output)
+    _emit(render_compare(compare(loaded), fmt, loaded), output, loaded)
 
 
 @main.command("graph")
@@ -280,7 +287,7 @@ def graph_command(case, fmt, scope, lang, output, interpretations, decide):
     loaded = _with_decisions(_load(case, interpretations), decide)
     ex = Explanation(loaded, lang)
     graph = export_graph(ex) if scope == "full" else _plain_conclusions(conclusion_graph([ex], lang))
-    _emit(graphml_text(graph) if fmt == "graphml" else to_dot(graph, Path(case).stem), output)
+    _emit(graphml_text(graph) if fmt == "graphml" else to_dot(graph, Path(case).stem), output, loaded)
 
 
 def _plain_conclusions(graph):
