@@ -24,14 +24,17 @@ def parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
         record = f"--decide {value}"
         subject, _, rest = value.partition(":")
         year, _, decision = rest.partition(":")
-        if not subject or not year.strip().isdigit() or not decision:
+        if not subject or not year.strip() or not decision:
             raise CaseError("not SUBJECT:YEAR:DECISION (e.g. 220581:2022:extend)", file=case.path, record=record)
         kind, sep, ident = subject.partition("=")
         if sep and kind in ("region", "official"):
             ident = (resolve.region if kind == "region" else resolve.official)(case, ident, field="subject")
         else:
             kind, ident = _decision_subject(case, subject, record)
-        year = resolve.year(case, year, field="year")
+        try:
+            year = resolve.year(case, year, field="year")
+        except CaseError as err:  # say which --decide it was
+            raise CaseError(err.message, file=case.path, record=record, field="year") from None
         result.append({kind: ident, "year": year, "decision": decision.strip(), "record": record})
     return result
 

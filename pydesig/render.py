@@ -7,10 +7,12 @@ region name stays text.  Every format is deterministic: same input, same bytes.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from .errors import one_line
 from .kb import knowledge_base
 from .result import Result
 
@@ -36,6 +38,24 @@ def to_json_text(doc) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
+# Markdown punctuation that can start markup (emphasis, code, links, images, autolinks, raw
+# HTML, table cells, headings, strikethrough, entities); CommonMark lets a backslash escape each.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&])")
+
+
+def md_text(value) -> str:
+    """Case text (a name, an id, a title) as literal markdown: control characters escaped so a
+    newline cannot end a table row, markup characters backslash-escaped so ``<script>`` or
+    ``[x](javascript:…)`` stay text."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(str(value)))
+
+
+def line_text(value) -> str:
+    """Case text for the plain-text layouts: one line, whatever it holds (a newline in a name
+    would otherwise start what reads as another record)."""
+    return one_line(str(value))
+
+
 def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -53,6 +73,8 @@ def environment() -> Environment:
     )
     kb = knowledge_base()
     env.filters["short"] = _short
+    env.filters["md"] = md_text
+    env.filters["line"] = line_text
     env.globals["term"] = kb.term
     env.globals["instrument_title"] = lambda inst, lang="zh": kb.vocabulary["instruments"][inst][lang]
     env.globals["provision_title"] = _provision_title
