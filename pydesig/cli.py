@@ -8,6 +8,7 @@ record and the field; anything unexpected exits with 1, without a traceback unle
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -17,7 +18,8 @@ from pathlib import Path
 import click
 
 from . import case as case_module
-from .decisions import unlawful as _unlawful, with_decisions as _with_decisions
+from . import resolve
+from .bridge import atom_args
 from .engine import solve
 from .errors import CaseError, one_line
 from .kb import knowledge_base
@@ -26,7 +28,7 @@ from .program import program_text
 from .render import render_result, to_json_text
 from .result import lawful_outcomes
 from .schema import case_schema
-from .solver import NoLawfulOutcome
+from .solver import NoLawfulOutcome, consequences
 
 __all__ = ["main"]
 
@@ -43,6 +45,108 @@ def _parse_interpretations(values: tuple[str, ...]) -> dict[str, str]:
 
 def _load(path: str, interpretations: tuple[str, ...] = ()):
     return case_module.load_case(path, interpretations=_parse_interpretations(interpretations) or None)
+
+
+def _parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
+    """``SUBJECT:YEAR:DECISION`` → ``{region|official: id, year, decision}``.  SUBJECT is a region
+    or official of the case by id or name, or ``region=…`` / ``official=…`` where it names both."""
+    result = []
+    for value in values:
+        record = f"--decide {value}"
+        subject, _, rest = value.partition(":")
+        year, _, decision = rest.partition(":")
+        if not subject or not year.strip() or not decision:
+            raise CaseError("not SUBJECT:YEAR:DECISION (e.g. 220581:2022:extend)", file=case.path, record=record)
+        kind, sep, ident = subject.partition("=")
+        if sep and kind in ("region", "official"):
+            ident = (resolve.region if kind == "region" else resolve.official)(case, ident, field="subject")
+        else:
+            kind, ident = _decision_subject(case, subject, record)
+        try:
+            year = resolve.year(case, year, field="year")
+        except CaseError as err:  # say which --decide it was
+            raise CaseError(err.message, file=case.path, record=record, field="year") from None
+        result.append({kind: ident, "year": year, "decision": decision.strip(), "record": record})
+    return result
+
+
+def _decision_subject(case, subject: str, record: str) -> tuple[str, str]:
+    """The region or official a bare SUBJECT names (by id or name); both or neither is an error."""
+    found, errors = [], []
+    for kind, find in (("region", resolve.region), ("official", resolve.official)):
+        try:
+            found.append((kind, find(case, subject, field="subject")))
+        except CaseError as err:
+            errors.append(err)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise CaseError(f"{subject!r} names both a region and an official: write region=… or official=…",
+                        file=case.path, record=record, field="subject")
+    ambiguous = [e for e in errors if isinstance(e, resolve.Ambiguous)]
+    if ambiguous:
+        raise CaseError(ambiguous[0].message, file=case.path, record=record, field="subject")
+    raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
+                    field="subject")
+
+
+def _decision_label(d: dict) -> str:
+    kind = "official" if "official" in d else "region"
+    return f"{d[kind]}:{d['year']}:{d['decision']}"
+
+
+def _check_decisions(case) -> None:
+    """Every fixed decision is a decision of the case's instrument (kb/vocabulary/*.yaml ``decisions``)
+    for the right kind of subject."""
+    known = knowledge_base().vocabulary.get("decisions", {})
+    for d in case.decisions:
+        kind = "official" if "official" in d else "region"
+        entry = known.get(d["decision"])
+        instrument = (entry or {}).get("provision", case.ruleset + "/").split("/")[0]
+        if entry is None or instrument != case.ruleset:
+            ids = sorted(k for k, e in known.items() if e.get("provision", case.ruleset + "/").startswith(case.ruleset + "/"))
+            raise CaseError(f"unknown decision {d['decision']!r} for {case.ruleset}; known: {', '.join(ids)}",
+                            file=case.path, record=d.get("record"), field="decision")
+        if entry.get("subject", kind) != kind:
+            raise CaseError(f"decision {d['decision']!r} is taken for a {entry['subject']}, not a {kind}",
+                            file=case.path, record=d.get("record"), field="decision")
+
+
+def _with_decisions(case, values: tuple[str, ...] = ()):
+    """The case with the ``--decide`` decisions added, all checked against the vocabulary."""
+    case.decisions = [*case.decisions, *_parse_decisions(case, values)]
+    _check_decisions(case)
+    return case
+
+
+def _unlawful(case, err: NoLawfulOutcome) -> CaseError:
+    """Say which fixed decisions leave no lawful outcome: those that are no lawful option at all,
+    or else the combination."""
+    try:
+        free = consequences(dataclasses.replace(case, decisions=[]))
+    except NoLawfulOutcome:
+        return CaseError(str(err), file=case.path)
+    options = {(a[0], a[1], y, d) for a, y, d, _ in (atom_args(s) for s in free.atoms("decision_option", 4))}
+    known = knowledge_base().vocabulary.get("decisions", {})
+
+    def lawful(d: dict) -> bool:
+        point = ("official" if "official" in d else "region", d.get("official", d.get("region")), d["year"])
+        negated = known.get(d["decision"], {}).get("negates")  # a no_… decision holds where its step is not open
+        return (*point, d["decision"]) in options or (negated is not None and (*point, negated) not in options)
+
+    wrong = [d for d in case.decisions if not lawful(d)]
+    if wrong:
+        readings = ", ".join(f"{k}={v}" for k, v in sorted(case.interpretations.items()))
+        return CaseError(f"not a lawful decision in this case: {', '.join(_decision_label(d) for d in wrong)} "
+                         f"(under the interpretations in force{': ' + readings if readings else ''}; "
+                         f"pydesig outcomes lists the lawful decisions)", file=case.path,
+                         record=wrong[0].get("record"), field="decision")
+    by_point: dict[tuple, list[dict]] = {}
+    for d in case.decisions:
+        by_point.setdefault((d.get("official", d.get("region")), d["year"]), []).append(d)
+    clash = next((ds for ds in by_point.values() if len({d["decision"] for d in ds}) > 1), case.decisions)
+    return CaseError("the fixed decisions cannot all hold together: "
+                     f"{', '.join(_decision_label(d) for d in clash)}", file=case.path, record=clash[-1].get("record"))
 
 
 def _inputs(case) -> tuple[str, ...]:
@@ -203,19 +307,21 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 @click.option("--year", "-y", type=int, required=True)
 @click.option("--official", "-p", help="Explain a measure attached to this official (id or name) instead.")
 @click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
+@click.option("--detail", type=click.Choice(["brief", "full"]), default="brief", show_default=True,
+              help="full: every intermediate conclusion of the encodings as a step of its own.")
 @lang_option
 @tree_format_option
 @output_option
 @interpretation_option
 @_guarded
-def why_command(case, region, year, official, measure, lang, fmt, output, interpretations):
+def why_command(case, region, year, official, measure, detail, lang, fmt, output, interpretations):
     """Cited justification of REGION's finding and status in YEAR (or of a measure)."""
     from explain import render, why
 
     if not region and not official:
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
-    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang)
+    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail)
     _emit(render(tree, fmt, lang), output, loaded)
 
 
@@ -299,6 +405,27 @@ def _plain_conclusions(graph):
         out.add_node(n, **{k: str(v) for k, v in graph.nodes[n].items()})
     out.add_edges_from(sorted(graph.edges))
     return out
+
+
+@main.command("readings")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@lang_option
+@output_option
+@interpretation_option
+@_guarded
+def readings_command(case: str, fmt: str, lang: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+    """Which conclusions of CASE hold under every reading of the text, and which hinge on one.
+
+    Every named interpretation that can touch the case is varied (those fixed with -I or in the
+    case file stay fixed); a conclusion holds under a combination of readings when some lawful
+    outcome has it.  Example: pydesig readings kb/cases/tonghua.yaml --format json
+    """
+    from .readings import readings
+    from .readings_render import render_readings
+
+    loaded = _load(case, interpretations)
+    _emit(render_readings(readings(loaded), fmt, loaded, lang), output)
 
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
