@@ -81,26 +81,41 @@ def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
 
 
 def why(case: Case, *, year: int, region: str | None = None, official: str | None = None,
-        measure: str | None = None, lang: str = "zh") -> dict:
+        measure: str | None = None, lang: str = "zh", readings: bool = False) -> dict:
     """The cited justification of a region's finding and status in ``year``, or of a measure.
-    Regions and officials may be given by id or by name (:mod:`pydesig.resolve`)."""
+    Regions and officials may be given by id or by name (:mod:`pydesig.resolve`).  With
+    ``readings``, the root also says (key ``readings``, :func:`pydesig.readings.reading_remark`)
+    whether the conclusion holds under every reading of the text or which reading it rests on."""
     year = resolve.year(case, year)
     region = resolve.region(case, region) if region is not None else None
     official = resolve.official(case, official) if official is not None else None
+    explained: list = []
     if measure or official:
-        return _why_measure(case, year=year, region=region, official=official, measure=measure, lang=lang)
+        tree = _why_measure(case, year=year, region=region, official=official, measure=measure, lang=lang,
+                            explained=explained)
+    else:
+        tree = _why_region(case, year=year, region=region, lang=lang, explained=explained)
+    if readings:
+        from pydesig.readings import reading_remark
+
+        tree["readings"] = reading_remark(case, explained, lang)
+    return tree
+
+
+def _why_region(case, *, year, region, lang, explained) -> dict:
     ex = Explanation(case, lang)
     atoms = _region_atoms(ex, region, year)
     if not atoms:
         raise CaseError(f"no finding or status for region {region!r} in {year}; "
                         f"ask `pydesig why-not` for a level", file=case.path)
+    explained.extend(atoms)
     say = ex.speaker
     statement = (f"{say.region(region)}{year}年度的评定与整治状态" if lang == "zh"
                  else f"finding and status of {say.region(region)} in {year}")
     return _combine(ex, atoms, statement)
 
 
-def _why_measure(case, *, year, region, official, measure, lang) -> dict:
+def _why_measure(case, *, year, region, official, measure, lang, explained) -> dict:
     subject = ("official", official) if official else ("region", region)
 
     def wanted(sym):
@@ -121,6 +136,7 @@ def _why_measure(case, *, year, region, official, measure, lang) -> dict:
     who = ex.speaker.official(official) if official else ex.speaker.region(region)
     statement = f"{year}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {year}"
     measures = sorted({atom_args(a)[1] for a in atoms})
+    explained.extend(atoms)
     return _combine(ex, [ex.measure_tree(subject, m, year) for m in measures], statement)
 
 

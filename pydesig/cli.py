@@ -319,7 +319,7 @@ def why_command(case, region, year, official, measure, lang, fmt, output, interp
     if not region and not official:
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
-    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang)
+    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, readings=True)
     _emit(render(tree, fmt, lang), output, loaded)
 
 
