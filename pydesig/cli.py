@@ -307,19 +307,22 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 @click.option("--year", "-y", type=int, required=True)
 @click.option("--official", "-p", help="Explain a measure attached to this official (id or name) instead.")
 @click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
+@click.option("--detail", type=click.Choice(["brief", "full"]), default="brief", show_default=True,
+              help="full: every intermediate conclusion of the encodings as a step of its own.")
 @lang_option
 @tree_format_option
 @output_option
 @interpretation_option
 @_guarded
-def why_command(case, region, year, official, measure, lang, fmt, output, interpretations):
+def why_command(case, region, year, official, measure, detail, lang, fmt, output, interpretations):
     """Cited justification of REGION's finding and status in YEAR (or of a measure)."""
     from explain import render, why
 
     if not region and not official:
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
-    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, readings=True)
+    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail,
+               readings=True)
     _emit(render(tree, fmt, lang), output, loaded)
 
 
