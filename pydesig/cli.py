@@ -424,7 +424,7 @@ def why_command(case, region, year, official, measure, detail, lang, fmt, output
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
     tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail,
-               whole=run["whole"])
+               whole=run["whole"], readings=True)
     _emit(render(tree, fmt, lang), output, loaded)
 
 
