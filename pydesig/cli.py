@@ -27,7 +27,7 @@ from .kb import knowledge_base
 from .output import emit, emit_stream
 from .program import program_text
 from .progress import stderr_progress
-from .render import render_result, to_json_text
+from .render import json_chunks, render_result, to_json_text
 from .result import lawful_outcomes
 from .schema import case_schema
 from .solver import NoLawfulOutcome, consequences
@@ -254,6 +254,9 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
         result = solve(loaded, **run)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err, run) from None
+    if fmt == "json":  # piece by piece: a national result is hundreds of megabytes
+        emit_stream(json_chunks(result.to_json()), output, inputs=_inputs(loaded))
+        return
     _emit(render_result(result, fmt), output, loaded)
 
 
