@@ -80,8 +80,14 @@ def iter_parts(parts: Sequence[P], fn: Callable[[P], R], *, workers: int | None 
 
 
 def _on_pool(parts: list, fn: Callable, workers: int) -> Iterator[tuple[int, object]]:
-    """(index, result) of each part as it finishes, on a pool of ``workers`` processes."""
+    """(index, result) of each part as it finishes, on a pool of ``workers`` processes.
+
+    When a worker process dies the pool breaks and every part still in it fails alike, so the
+    part that killed it is not known; the unfinished parts are then run again one at a time, each
+    in a process of its own: the one that dies again is named, and parts that merely shared the
+    broken pool (or met a passing fault) are computed after all."""
     total = len(parts)
+    done: set[int] = set()
     with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
         futures = {pool.submit(fn, part): i for i, part in enumerate(parts)}
         try:
@@ -90,11 +96,21 @@ def _on_pool(parts: list, fn: Callable, workers: int) -> Iterator[tuple[int, obj
                 try:
                     result = future.result()
                 except BrokenProcessPool:
-                    raise PartFailed(f"{_label(parts[i], i, total)} failed: its worker process died") from None
+                    break
+                done.add(i)
                 yield i, result
         finally:
             for future in futures:
                 future.cancel()
+    for i in range(total):
+        if i in done:
+            continue
+        with ProcessPoolExecutor(max_workers=1) as alone:
+            try:
+                result = alone.submit(fn, parts[i]).result()
+            except BrokenProcessPool:
+                raise PartFailed(f"{_label(parts[i], i, total)} failed: its worker process died") from None
+        yield i, result
 
 
 def _on_dask(parts: list, fn: Callable, scheduler: str) -> Iterator[tuple[int, object]]:
