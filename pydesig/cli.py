@@ -29,7 +29,7 @@ from .readers.limits import allow_facts_in
 from .writers import csv_files, template_bytes, xlsx_bytes
 from .program import program_text
 from .progress import stderr_progress
-from .render import render_result, to_json_text
+from .render import json_chunks, render_result, to_json_text
 from .result import lawful_outcomes
 from .schema import case_schema
 from .solver import NoLawfulOutcome, consequences
@@ -271,7 +271,9 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
         result = solve(loaded, **run)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err, run) from None
-    if fmt == "csv":
+    if fmt == "json":  # piece by piece: a national result is hundreds of megabytes
+        emit_stream(json_chunks(result.to_json()), output, inputs=_inputs(loaded))
+    elif fmt == "csv":
         _emit_tables(csv_files(result), output, loaded)
     elif fmt == "xlsx":
         _emit(xlsx_bytes(result), output, loaded)

@@ -54,11 +54,26 @@ def emit_stream(chunks: Iterable[str | bytes], output: str | os.PathLike | None 
     goes to stdout as soon as it is made, or into the temporary file that replaces ``output`` only
     once the last chunk is written; a failure on the way leaves no file behind."""
     if output is None or str(output) == "-":
-        for chunk in chunks:
-            _to_stdout(_data(chunk))
+        for block in _blocks(chunks):
+            _to_stdout(block)
         return
     target = check_target(output, inputs)
-    _write_atomically(target, (_data(c) for c in chunks))
+    _write_atomically(target, _blocks(chunks))
+
+
+def _blocks(chunks: Iterable[str | bytes], size: int = 1 << 16) -> Iterable[bytes]:
+    """The chunks joined into blocks of at least ``size`` bytes (the last one shorter): one write
+    per block rather than per line."""
+    pending, filled = [], 0
+    for chunk in chunks:
+        data = _data(chunk)
+        pending.append(data)
+        filled += len(data)
+        if filled >= size:
+            yield b"".join(pending)
+            pending, filled = [], 0
+    if pending:
+        yield b"".join(pending)
 
 
 def check_target(output: str | os.PathLike, inputs: Iterable[str | os.PathLike | None] = ()) -> Path:

@@ -7,6 +7,7 @@ region name stays text.  Every format is deterministic: same input, same bytes.
 from __future__ import annotations
 
 import json
+from typing import Iterator
 import re
 from functools import lru_cache
 
@@ -16,7 +17,7 @@ from .errors import one_line
 from .kb import knowledge_base
 from .result import Result
 
-__all__ = ["render_result", "to_json_text", "environment"]
+__all__ = ["render_result", "to_json_text", "json_chunks", "environment"]
 
 FORMATS = ("json", "text", "markdown", "html")
 
@@ -25,17 +26,30 @@ def to_json_text(doc) -> str:
     """JSON with one entry of each top-level list per line: readable and diffable, and written by
     the json module's C encoder (an indented dump of a national-scale result takes several times
     longer, all of it in pure Python)."""
+    return "".join(json_chunks(doc))
+
+
+def json_chunks(doc) -> Iterator[str]:
+    """:func:`to_json_text` in pieces, one entry at a time, so that a national-scale result (hundreds
+    of megabytes of JSON) is written without ever being one string in memory."""
     if not isinstance(doc, dict):
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    parts = []
+        yield json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return
+    yield "{\n"
+    separator = ""
     for key, value in doc.items():
         name = json.dumps(key, ensure_ascii=False)
         if isinstance(value, list) and value:
-            rows = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
-            parts.append(f"  {name}: [\n    {rows}\n  ]")
+            yield f"{separator}  {name}: [\n"
+            lead = "    "
+            for entry in value:
+                yield lead + json.dumps(entry, ensure_ascii=False)
+                lead = ",\n    "
+            yield "\n  ]"
         else:
-            parts.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            yield f"{separator}  {name}: {json.dumps(value, ensure_ascii=False)}"
+        separator = ",\n"
+    yield "\n}\n"
 
 
 # Markdown punctuation that can start markup (emphasis, code, links, images, autolinks, raw

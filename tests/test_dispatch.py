@@ -51,6 +51,19 @@ def test_a_dead_worker_fails_naming_its_part():
         run_parts([Named(i) for i in range(4)], dies_on_named_two, workers=2)
 
 
+def dies_the_first_time(job: tuple) -> int:
+    n, flag = job
+    if n == 1 and not os.path.exists(flag):
+        open(flag, "w").close()
+        os._exit(1)  # a passing fault: the process is gone, the part itself is fine
+    return n
+
+
+def test_parts_that_shared_a_dead_worker_are_computed_again(tmp_path):
+    flag = str(tmp_path / "died")
+    assert run_parts([(n, flag) for n in range(4)], dies_the_first_time, workers=2) == [0, 1, 2, 3]
+
+
 def test_progress_is_reported_per_part():
     seen = []
     run_parts([1, 2, 3], slow_square, workers=2, progress=lambda done, total: seen.append((done, total)))

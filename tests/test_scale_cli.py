@@ -94,3 +94,18 @@ def test_no_progress_line_outside_a_terminal(tmp_path):
     result = CliRunner().invoke(main, ["solve", two_cities(tmp_path), "--format", "json", "--workers", "2"])
     assert result.exit_code == 0 and "parts [" not in result.output
     json.loads(result.output)
+
+
+def test_json_is_written_piece_by_piece_as_the_same_document(tmp_path):
+    from pydesig.render import json_chunks
+
+    path = two_cities(tmp_path)
+    text = run("solve", path, "--format", "json")
+    doc = json.loads(text)
+    pieces = list(json_chunks(doc))
+    assert "".join(pieces) == text and len(pieces) > len(doc)
+    # one entry of each list a line
+    assert all(json.loads(line.strip().rstrip(",")) for line in text.splitlines() if line.startswith("    "))
+    out = tmp_path / "out.json"
+    run("solve", path, "--format", "json", "-o", str(out))
+    assert out.read_text(encoding="utf-8") == text
