@@ -36,8 +36,10 @@ import clingo
 from clingo import Function, Symbol
 
 from .bridge import INTERPRETATION, atom_args, case_symbols
+from .dispatch import run_parts
 from .kb import knowledge_base
 from .model import Case
+from .parts import split
 from .program import encoding_files
 from .relevance import Relevance, relevance
 from .result import _level_rank, _provision_key, cite
@@ -356,6 +358,49 @@ class _Conclusion:
         return minimal
 
 
+class _Cubes:
+    """The common case in one pass for all conclusions: a conclusion whose combinations form a
+    *cube* (each interpretation restricted to some of its options, independently).
+
+    One brave computation per option (``interpretation(N, O)`` assumed) gives, for every
+    conclusion, the options of each interpretation under which it holds at all: its smallest
+    enclosing cube.  One cautious computation per distinct cube then checks that the cube is
+    sufficient (the conclusion is in every pair inside it); if so the conclusion holds exactly on
+    the cube and its minimal readings are the cube's corners.  Conclusions that fail the check
+    (discretion, or combinations that are no cube) go to the per-conclusion search."""
+
+    def __init__(self, search: _Search, indices: list[int]):
+        self.s = search
+        self.options: dict[int, dict[str, set[str]]] = {i: defaultdict(set) for i in indices}
+        if not indices:
+            return
+        self._index = index = {s: i for i, s in enumerate(search.conclusions)}
+        for (name, option), lit in search.lit.items():
+            for sym in search.consequences("brave", [lit]) or ():
+                i = index.get(sym)
+                if i in self.options:
+                    self.options[i][name].add(option)
+        self._sufficient: dict[tuple, set[int]] = {}
+
+    def verdict(self, index: int) -> Verdict | None:
+        s = self.s
+        allowed = self.options.get(index)
+        if allowed is None:
+            return None
+        cube = tuple(sorted((n, tuple(o for o in opts if o in allowed[n]))
+                            for n, opts in s.varied.items() if len(allowed[n]) < len(opts)))
+        if cube not in self._sufficient:
+            excluded = [-s.lit[(n, o)] for n, kept in cube for o in s.varied[n] if o not in kept]
+            inside = s.consequences("cautious", excluded) or ()
+            self._sufficient[cube] = {self._index[sym] for sym in inside if sym in self._index}
+        if index not in self._sufficient[cube]:
+            return None
+        if not cube:
+            return Verdict(True, False, ())
+        corners = itertools.product(*[[(n, o) for o in kept] for n, kept in cube])
+        return Verdict(False, False, tuple(sorted((tuple(c) for c in corners), key=lambda p: (len(p), p))))
+
+
 def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> tuple[Relevance, dict[Symbol, Verdict]]:
     """The verdict of every conclusion that holds under some combination of readings (of those in
     ``only``, conclusion atoms such as ``finding(R, Y, L)`` or ``_pdr_measure(S, M, Y)``, if given)."""
@@ -367,11 +412,14 @@ def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> 
     cautious = set(search.consequences("cautious") or ())
     wanted = sorted(s for s in brave if (s.name, len(s.arguments)) in _CONCLUSIONS and (only is None or s in only))
     search.set_conclusions(wanted)
+    cubes = _Cubes(search, [i for i, s in enumerate(wanted) if s not in cautious])
     done: dict[int, Verdict] = {}  # equivalent ground atoms share their verdict
     verdicts = {}
     for index, (sym, same) in enumerate(zip(wanted, search.same_as())):
         if same not in done:
-            done[same] = _Conclusion(search, index).verdict(sym in cautious)
+            certain = sym in cautious
+            done[same] = (Verdict(True, True, ()) if certain else cubes.verdict(index)
+                          or _Conclusion(search, index).verdict(False))
         verdicts[sym] = done[same]
     return rel, verdicts
 
@@ -386,46 +434,72 @@ def _entry(kind: str, fields: dict, v: Verdict) -> dict:
             "under": _under(v)}
 
 
-def readings(case: Case) -> dict:
-    """The ``pydesig-readings/1`` document of ``case``: every conclusion (finding, ground, status,
-    measure) that holds under some combination of the readings that can touch the case, whether
-    it holds under all (``holds``), the minimal readings it needs (``under``) and whether it is in
-    every lawful outcome under every combination (``certain``)."""
-    rel, verdicts = conclusion_readings(case)
-    findings, grounds, status = [], [], []
+def _part_rows(case: Case, rel: Relevance | None = None) -> tuple[Relevance, list[tuple]]:
+    """The conclusions of one part (or of a whole case) as (sort key, entry) rows."""
+    rel, verdicts = conclusion_readings(case, rel)
+    rows = []
     measures: dict[tuple, list[int]] = defaultdict(list)
     for sym, v in verdicts.items():
         args = atom_args(sym)
         if sym.name == "finding":
             r, y, level = args
-            findings.append(((r, y), _entry("finding", {"region": r, "year": y, "level": level}, v)))
+            rows.append(((0, r, y), _entry("finding", {"region": r, "year": y, "level": level}, v)))
         elif sym.name == "ground":
             r, y, level, pid = args
-            grounds.append(((r, y, -_level_rank(level), _provision_key(pid)),
-                            _entry("ground", {"region": r, "year": y, "level": level, "citation": cite(pid)}, v)))
+            rows.append(((1, r, y, -_level_rank(level), _provision_key(pid)),
+                         _entry("ground", {"region": r, "year": y, "level": level, "citation": cite(pid)}, v)))
         elif sym.name == "status":
             r, y, level = args
-            status.append(((r, y, -_level_rank(level), level),
-                           _entry("status", {"region": r, "year": y, "level": level}, v)))
+            rows.append(((2, r, y, -_level_rank(level), level),
+                         _entry("status", {"region": r, "year": y, "level": level}, v)))
         else:
             (kind, ident), m, y = args
             measures[((kind, ident), m, v)].append(y)
-    measure_entries = []
     for ((kind, ident), m, v), years in measures.items():
-        measure_entries.append((((kind, ident), m, sorted(years)),
-                                _entry("measure", {"subject": {kind: ident}, "measure": m, "years": sorted(years)}, v)))
-    conclusions = [e for group in (findings, grounds, status, measure_entries)
-                   for _, e in sorted(group, key=lambda pair: pair[0])]
+        rows.append(((3, kind, ident, m, sorted(years)),
+                     _entry("measure", {"subject": {kind: ident}, "measure": m, "years": sorted(years)}, v)))
+    return rel, rows
+
+
+def _union(relevances) -> Relevance:
+    """The interpretations that can touch some part (options in the knowledge base's order)."""
+    varied: dict[str, tuple[str, ...]] = {}
+    fixed: dict[str, str] = {}
+    for rel in relevances:
+        varied.update(rel.varied)
+        fixed.update(rel.fixed)
+    return Relevance(varied=dict(sorted(varied.items())), fixed=dict(sorted(fixed.items())))
+
+
+def readings(case: Case, *, workers: int | None = None, scheduler: str | None = None, whole: bool = False,
+             progress=None) -> dict:
+    """The ``pydesig-readings/1`` document of ``case``: every conclusion (finding, ground, status,
+    measure) that holds under some combination of the readings that can touch the case, whether
+    it holds under all (``holds``), the minimal readings it needs (``under``) and whether it is in
+    every lawful outcome under every combination (``certain``).
+
+    The case is searched part by part (:func:`pydesig.parts.split`, nothing joins the parts) on
+    ``workers`` processes or the Dask cluster at ``scheduler`` (:func:`pydesig.dispatch.run_parts`);
+    ``whole`` searches it as one program.  Either way the document is the same, byte for byte: the
+    interpretations listed are those that can touch some part."""
+    parts = split(case)
+    if whole:
+        rel = _union(relevance(p) for p in parts)
+        results = [_part_rows(case, rel)]
+    else:
+        results = run_parts(parts, _part_rows, workers=workers, scheduler=scheduler, progress=progress)
+        rel = _union(r for r, _ in results)
+    rows = sorted((row for _, part_rows in results for row in part_rows), key=lambda row: row[0])
     doc = {
         "format": READINGS_FORMAT,
         "ruleset": case.ruleset,
         "title": case.title,
         "interpretations": {n: list(opts) for n, opts in rel.varied.items()},
         "combinations": rel.combinations,
-        "conclusions": conclusions,
+        "conclusions": [entry for _, entry in rows],
     }
     if rel.fixed:
-        doc["fixed"] = dict(sorted(rel.fixed.items()))
+        doc["fixed"] = dict(rel.fixed)
     return doc
 
 
