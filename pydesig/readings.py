@@ -358,6 +358,106 @@ class _Conclusion:
         return minimal
 
 
+class _Tables:
+    """The other conclusions (discretion, or readings that form no cube), one at a time, exactly:
+    a projected enumeration over the reading atoms of the interpretations the conclusion depends
+    on, under the assumption that it holds, lists every partial reading under which it holds in
+    some lawful outcome (the others fixed at any option: it does not depend on them).  Its minimal
+    sufficient readings follow from that table (memoised: many conclusions share a table)."""
+
+    def __init__(self, case: Case, rel: Relevance, search: _Search):
+        self.s = search
+        self._ctl: clingo.Control | None = None
+        self._case, self._rel = case, rel
+        self._primes: dict[tuple, tuple] = {}
+
+    def _control(self) -> clingo.Control:
+        if self._ctl is None:
+            ctl = clingo.Control(["--warn=none", "--project=project", "--models=0"])
+            for path in encoding_files(self._case.ruleset):
+                ctl.load(str(path))
+            ctl.add("base", [], _SUPPORT)
+            with ctl.backend() as backend:
+                for sym in _program_facts(self._case, self._rel):
+                    backend.add_rule([backend.add_atom(sym)])
+            ctl.ground([("base", [])])
+            with ctl.backend() as backend:
+                backend.add_project([ctl.symbolic_atoms[_reading_atom(n, o)].literal
+                                     for n, opts in self._rel.varied.items() for o in opts])
+            self._ctl = ctl
+        return self._ctl
+
+    def verdict(self, index: int, allowed: dict[str, set[str]] | None = None) -> Verdict:
+        """``allowed``: the options under which the conclusion holds at all (its cube), if known."""
+        s = self.s
+        names = s.depends_on(index)
+        ctl = self._control()
+        lit = {r: ctl.symbolic_atoms[_reading_atom(*r)].literal for r in s.lit}
+        others = [lit[(n, opts[0])] for n, opts in s.varied.items() if n not in names]
+        if allowed:
+            others += [-lit[(n, o)] for n in names for o in s.varied[n] if allowed.get(n) and o not in allowed[n]]
+        target = ctl.symbolic_atoms[s.conclusions[index]].literal
+        table: set[tuple[str, ...]] = set()
+
+        def on_model(model: clingo.Model) -> None:
+            table.add(tuple(next(o for o in s.varied[n] if model.is_true(lit[(n, o)])) for n in names))
+
+        s.solves += 1
+        ctl.solve(assumptions=[target, *others], on_model=on_model)
+        options = tuple(s.varied[n] for n in names)
+        key = (names, frozenset(table))
+        if key not in self._primes:
+            self._primes[key] = _minimal_partials(names, options, table)
+        primes = self._primes[key]
+        if primes == ((),):
+            return Verdict(True, False, ())
+        return Verdict(False, False, primes)
+
+
+def _minimal_partials(names, options, table) -> tuple:
+    """The minimal partial assignments all of whose completions are in ``table``."""
+    width = len(names)
+    counts: dict[tuple, int] = defaultdict(int)
+    masks = range(1 << width)
+    for row in table:
+        for mask in masks:
+            counts[(mask, tuple(row[i] for i in range(width) if mask >> i & 1))] += 1
+    sizes = [len(o) for o in options]
+    found: list[tuple[int, tuple]] = []
+    for mask in sorted(masks, key=lambda m: (bin(m).count("1"), m)):
+        free = 1
+        for i in range(width):
+            if not mask >> i & 1:
+                free *= sizes[i]
+        for (m, values), n in counts.items():
+            if m != mask or n != free:
+                continue
+            positions = [i for i in range(width) if mask >> i & 1]
+            partial = dict(zip(positions, values))
+            if any(all(partial.get(i) == v for i, v in zip([j for j in range(width) if pm >> j & 1], pv))
+                   for pm, pv in found if pm & mask == pm):
+                continue
+            found.append((mask, values))
+    out = [tuple(sorted((names[i], v) for i, v in zip([j for j in range(width) if m >> j & 1], vals)))
+           for m, vals in found]
+    return tuple(sorted(out, key=lambda p: (len(p), p)))
+
+
+def _reading_atom(name: str, option: str) -> Symbol:
+    return Function(INTERPRETATION, [Function(name), Function(option)])
+
+
+def _program_facts(case: Case, rel: Relevance):
+    """The case's facts without the varied readings, and the options of those."""
+    for sym in case_symbols(case):
+        if not (sym.name == INTERPRETATION and sym.arguments[0].name in rel.varied):
+            yield sym
+    for name, options in rel.varied.items():
+        yield Function("_pdr_varied", [Function(name)])
+        for option in options:
+            yield Function("_pdr_option", [Function(name), Function(option)])
+
+
 class _Cubes:
     """The common case in one pass for all conclusions: a conclusion whose combinations form a
     *cube* (each interpretation restricted to some of its options, independently).
@@ -413,13 +513,14 @@ def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> 
     wanted = sorted(s for s in brave if (s.name, len(s.arguments)) in _CONCLUSIONS and (only is None or s in only))
     search.set_conclusions(wanted)
     cubes = _Cubes(search, [i for i, s in enumerate(wanted) if s not in cautious])
+    tables = _Tables(case, rel, search)
     done: dict[int, Verdict] = {}  # equivalent ground atoms share their verdict
     verdicts = {}
     for index, (sym, same) in enumerate(zip(wanted, search.same_as())):
         if same not in done:
             certain = sym in cautious
             done[same] = (Verdict(True, True, ()) if certain else cubes.verdict(index)
-                          or _Conclusion(search, index).verdict(False))
+                          or tables.verdict(index, cubes.options.get(index)))
         verdicts[sym] = done[same]
     return rel, verdicts
 
