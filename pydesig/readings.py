@@ -12,18 +12,21 @@ Semantics (the contract's ``pydesig-readings/1``):
   combination extending one makes the conclusion hold.  It is empty when ``always``.
 - ``certain``: the conclusion is in every lawful outcome under every combination.
 
-How it is computed — in one grounded program, not a loop of solves over combinations: each
-relevant interpretation N becomes ``1 { interpretation(N, O) : option(N, O) } 1`` beside the
-discretionary choices, so the answer sets are (reading, lawful outcome) pairs.  The brave
-consequences give the conclusions that hold under some combination, the cautious ones those
-that are certain.  For each remaining conclusion, a reading under which it holds is shrunk to a
-minimal sufficient set by solving under assumptions (QuickXplain over the reading atoms); the
-sets found are blocked and the search repeats until they cover every combination under which
-it holds.  When more than one set is needed, the conclusion's truth table over the
-interpretations those sets mention (which are exactly the ones it depends on) gives every
-minimal set.  A sufficiency test asks for a pair that extends the partial reading and lacks the
-conclusion; if the conclusion does hold in another outcome under that pair's combination
-(discretion), that combination is blocked for this conclusion and the test goes on.
+How it is computed, in one grounded program per part, not a loop of solves over combinations:
+each relevant interpretation N becomes ``1 { interpretation(N, O) : option(N, O) } 1`` beside
+the discretionary choices, so the answer sets are (reading, lawful outcome) pairs.
+
+1. Brave consequences give the conclusions that hold under some combination, cautious ones the
+   certain conclusions.  The ground program (seen through a clingo Observer) tells which
+   reading atoms each conclusion can depend on.
+2. One brave computation per option (the reading atom assumed) gives, for every conclusion at
+   once, the options under which it holds at all: its smallest enclosing *cube*.  One cautious
+   computation per distinct cube checks that the conclusion is in every pair inside it; then it
+   holds exactly on the cube and its minimal readings are the cube's corners.
+3. Any other conclusion (discretion, or no cube): one projected enumeration over the reading
+   atoms it depends on, under the assumption that it holds, lists the partial readings under
+   which it holds in some lawful outcome; its minimal sufficient readings are computed from that
+   table (memoised: conclusions share tables).
 """
 
 from __future__ import annotations
@@ -255,107 +258,6 @@ class _GroundRules(clingo.Observer):
                     masks[dep] = old | mask
                     queue.append(dep)
         return masks
-
-
-class _Conclusion:
-    """The minimal sufficient readings of one conclusion (``index`` in the search's list)."""
-
-    def __init__(self, search: _Search, index: int):
-        self.s, self.index = search, index
-        self.support = set(search.depends_on(index))
-        self._good: int | None = None  # switch of the combinations known to make it hold
-        self._known: dict[frozenset, bool] = {}
-
-    def sufficient(self, readings: tuple[Reading, ...]) -> bool:
-        """Whether every combination extending ``readings`` has a lawful outcome with the conclusion."""
-        key = frozenset(readings)
-        if key in self._known:
-            return self._known[key]
-        if any(k <= key for k, v in self._known.items() if v):
-            return True
-        if any(key <= k for k, v in self._known.items() if not v):
-            return False
-        s = self.s
-        if self.index in s.cautious_under(key):
-            self._known[key] = True
-            return True
-        while True:
-            extra = [self._good] if self._good is not None else []
-            rho = s.pair([*s.lits(readings), -self.lit, *extra])
-            if rho is None:
-                answer = True
-                break
-            combination = self._restrict(rho)
-            if s.pair([*s.lits(combination), self.lit]) is None:
-                answer = False
-                break
-            if self._good is None:  # discretion: it holds in another outcome under rho
-                self._good = s.switch()
-            s.block(self._good, combination)
-        self._known[key] = answer
-        return answer
-
-    @property
-    def lit(self) -> int:
-        return self.s.conclusion_lit[self.index]
-
-    def _restrict(self, rho: dict[str, str]) -> tuple[Reading, ...]:
-        """The part of a combination the conclusion can depend on."""
-        return tuple(sorted((n, o) for n, o in rho.items() if n in self.support))
-
-    def _quickxplain(self, background: tuple, delta: bool, candidates: tuple) -> tuple:
-        if delta and self.sufficient(background):
-            return ()
-        if len(candidates) == 1:
-            return candidates
-        half = len(candidates) // 2
-        c1, c2 = candidates[:half], candidates[half:]
-        x2 = self._quickxplain(background + c1, bool(c1), c2)
-        x1 = self._quickxplain(background + x2, bool(x2), c1)
-        return x1 + x2
-
-    def verdict(self, certain: bool) -> Verdict:
-        try:
-            return self._verdict(certain)
-        finally:
-            self.s.release()
-
-    def _verdict(self, certain: bool) -> Verdict:
-        s = self.s
-        if certain or not self.support or self.sufficient(()):
-            return Verdict(True, certain, ())
-        found: list[tuple[Reading, ...]] = []
-        cover = s.switch()
-        while True:
-            rho = s.pair([self.lit, cover])
-            if rho is None:
-                break
-            prime = tuple(sorted(self._quickxplain((), False, self._restrict(rho))))
-            found.append(prime)
-            s.block(cover, prime)
-        if len(found) > 1:
-            found = self._all_minimal(found)
-        return Verdict(False, False, tuple(sorted(found, key=lambda p: (len(p), p))))
-
-    def _all_minimal(self, cover: list[tuple[Reading, ...]]) -> list[tuple[Reading, ...]]:
-        """Every minimal sufficient partial reading, from the truth table over the interpretations
-        the cover mentions (the conclusion depends on exactly those)."""
-        names = sorted({n for prime in cover for n, _ in prime})
-        options = [self.s.varied[n] for n in names]
-        table = {
-            values: self.s.pair([*self.s.lits(zip(names, values)), self.lit]) is not None
-            for values in itertools.product(*options)
-        }
-        minimal: list[tuple[Reading, ...]] = []
-        for size in range(1, len(names) + 1):
-            for subset in itertools.combinations(range(len(names)), size):
-                for values in itertools.product(*(options[i] for i in subset)):
-                    partial = dict(zip(subset, values))
-                    if any(all(partial.get(names.index(n)) == o for n, o in m) for m in minimal):
-                        continue
-                    if all(ok for full, ok in table.items() if all(full[i] == v for i, v in partial.items())):
-                        minimal.append(tuple((names[i], v) for i, v in sorted(partial.items())))
-        return minimal
 
 
 class _Tables:
