@@ -74,19 +74,13 @@ class Verdict:
 
 class _Search:
     """The grounded (reading, outcome) program of one case and the questions asked of it.
-
-    Conclusions are referred to by their index in ``conclusions``; their program literals are
-    looked up in the current control, which is rebuilt (the same program, grounded afresh) once
-    enough blocks have been added: clasp slows down as released blocks pile up."""
-
-    REBUILD_AFTER = 60  # blocks
+    Conclusions are referred to by their index in ``conclusions``."""
 
     def __init__(self, case: Case, rel: Relevance):
         self.case, self.varied = case, rel.varied
         self.names = tuple(self.varied)
         self.conclusions: list[Symbol] = []
         self.solves = 0
-        self._cautious: dict[frozenset, set[int]] = {}
         self._build()
         bits = {lit: 1 << self.names.index(n) for (n, _), lit in self.lit.items()}
         self._masks = self._observer.masks(bits)
@@ -118,8 +112,6 @@ class _Search:
             (n, o): ctl.symbolic_atoms[Function(INTERPRETATION, [Function(n), Function(o)])].literal
             for n, opts in self.varied.items() for o in opts}
         self.conclusion_lit = [ctl.symbolic_atoms[s].literal for s in self.conclusions]
-        self._switches: list[int] = []
-        self._blocks = 0
 
     def set_conclusions(self, symbols: list[Symbol]) -> None:
         self.conclusions = list(symbols)
@@ -144,58 +136,6 @@ class _Search:
                 pass
             last = handle.last()
             return None if last is None else last.symbols(shown=True)
-
-    def cautious_under(self, readings: frozenset) -> set[int]:
-        """The conclusions (indices) in every pair extending ``readings`` (cached: every
-        conclusion's search asks about the same few partial readings)."""
-        found = self._cautious.get(readings)
-        if found is None:
-            index = {s: i for i, s in enumerate(self.conclusions)} if not hasattr(self, "_index") else self._index
-            self._index = index
-            symbols = self.consequences("cautious", self.lits(sorted(readings))) or ()
-            found = {index[s] for s in symbols if s in index}
-            self._cautious[readings] = found
-        return found
-
-    # -- one pair under assumptions: its combination, or None
-    def pair(self, assumptions) -> dict[str, str] | None:
-        self.ctl.configuration.solve.enum_mode = "auto"
-        self.ctl.configuration.solve.models = 1
-        found: list[dict[str, str]] = []
-
-        def on_model(model: clingo.Model) -> None:
-            found.append({n: o for (n, o), lit in self.lit.items() if model.is_true(lit)})
-
-        self.solves += 1
-        self.ctl.solve(assumptions=list(assumptions), on_model=on_model)
-        return found[0] if found else None
-
-    def lits(self, readings) -> list[int]:
-        return [self.lit[r] for r in readings]
-
-    def block(self, switch: int, readings) -> None:
-        """Add ``:- switch, readings`` (the readings together are excluded while switch is assumed)."""
-        with self.ctl.backend() as backend:
-            backend.add_rule([], [switch, *self.lits(readings)])
-        self._blocks += 1
-
-    def switch(self) -> int:
-        """A fresh external atom, assumed true to activate the blocks added under it and released
-        (made false for good) when its conclusion is done."""
-        with self.ctl.backend() as backend:
-            atom = backend.add_atom()
-            backend.add_external(atom, clingo.TruthValue.Free)
-        self._switches.append(atom)
-        return atom
-
-    def release(self) -> None:
-        """Drop the blocks of a finished conclusion; ground afresh when many have piled up."""
-        if self._blocks >= self.REBUILD_AFTER:
-            self._build()
-            return
-        for atom in self._switches:
-            self.ctl.release_external(atom)
-        self._switches.clear()
 
 
 class _GroundRules(clingo.Observer):
