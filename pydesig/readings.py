@@ -40,7 +40,6 @@ from clingo import Function, Symbol
 
 from .bridge import INTERPRETATION, atom_args, case_symbols
 from .dispatch import run_parts
-from .kb import knowledge_base
 from .model import Case
 from .parts import split
 from .program import encoding_files
