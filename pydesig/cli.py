@@ -542,8 +542,10 @@ def _plain_conclusions(graph):
 @lang_option
 @output_option
 @interpretation_option
+@parts_options
 @_guarded
-def readings_command(case: str, fmt: str, lang: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+def readings_command(case: str, fmt: str, lang: str, output: str | None, interpretations: tuple[str, ...],
+                     run) -> None:
     """Which conclusions of CASE hold under every reading of the text, and which hinge on one.
 
     Every named interpretation that can touch the case is varied (those fixed with -I or in the
@@ -554,7 +556,7 @@ def readings_command(case: str, fmt: str, lang: str, output: str | None, interpr
     from .readings_render import render_readings
 
     loaded = _load(case, interpretations)
-    _emit(render_readings(readings(loaded), fmt, loaded, lang), output)
+    _emit(render_readings(readings(loaded, **run), fmt, loaded, lang), output, loaded)
 
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")

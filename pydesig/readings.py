@@ -12,18 +12,21 @@ Semantics (the contract's ``pydesig-readings/1``):
   combination extending one makes the conclusion hold.  It is empty when ``always``.
 - ``certain``: the conclusion is in every lawful outcome under every combination.
 
-How it is computed — in one grounded program, not a loop of solves over combinations: each
-relevant interpretation N becomes ``1 { interpretation(N, O) : option(N, O) } 1`` beside the
-discretionary choices, so the answer sets are (reading, lawful outcome) pairs.  The brave
-consequences give the conclusions that hold under some combination, the cautious ones those
-that are certain.  For each remaining conclusion, a reading under which it holds is shrunk to a
-minimal sufficient set by solving under assumptions (QuickXplain over the reading atoms); the
-sets found are blocked and the search repeats until they cover every combination under which
-it holds.  When more than one set is needed, the conclusion's truth table over the
-interpretations those sets mention (which are exactly the ones it depends on) gives every
-minimal set.  A sufficiency test asks for a pair that extends the partial reading and lacks the
-conclusion; if the conclusion does hold in another outcome under that pair's combination
-(discretion), that combination is blocked for this conclusion and the test goes on.
+How it is computed, in one grounded program per part, not a loop of solves over combinations:
+each relevant interpretation N becomes ``1 { interpretation(N, O) : option(N, O) } 1`` beside
+the discretionary choices, so the answer sets are (reading, lawful outcome) pairs.
+
+1. Brave consequences give the conclusions that hold under some combination, cautious ones the
+   certain conclusions.  The ground program (seen through a clingo Observer) tells which
+   reading atoms each conclusion can depend on.
+2. One brave computation per option (the reading atom assumed) gives, for every conclusion at
+   once, the options under which it holds at all: its smallest enclosing *cube*.  One cautious
+   computation per distinct cube checks that the conclusion is in every pair inside it; then it
+   holds exactly on the cube and its minimal readings are the cube's corners.
+3. Any other conclusion (discretion, or no cube): one projected enumeration over the reading
+   atoms it depends on, under the assumption that it holds, lists the partial readings under
+   which it holds in some lawful outcome; its minimal sufficient readings are computed from that
+   table (memoised: conclusions share tables).
 """
 
 from __future__ import annotations
@@ -36,8 +39,9 @@ import clingo
 from clingo import Function, Symbol
 
 from .bridge import INTERPRETATION, atom_args, case_symbols
-from .kb import knowledge_base
+from .dispatch import run_parts
 from .model import Case
+from .parts import split
 from .program import encoding_files
 from .relevance import Relevance, relevance
 from .result import _level_rank, _provision_key, cite
@@ -69,19 +73,13 @@ class Verdict:
 
 class _Search:
     """The grounded (reading, outcome) program of one case and the questions asked of it.
-
-    Conclusions are referred to by their index in ``conclusions``; their program literals are
-    looked up in the current control, which is rebuilt (the same program, grounded afresh) once
-    enough blocks have been added: clasp slows down as released blocks pile up."""
-
-    REBUILD_AFTER = 60  # blocks
+    Conclusions are referred to by their index in ``conclusions``."""
 
     def __init__(self, case: Case, rel: Relevance):
         self.case, self.varied = case, rel.varied
         self.names = tuple(self.varied)
         self.conclusions: list[Symbol] = []
         self.solves = 0
-        self._cautious: dict[frozenset, set[int]] = {}
         self._build()
         bits = {lit: 1 << self.names.index(n) for (n, _), lit in self.lit.items()}
         self._masks = self._observer.masks(bits)
@@ -113,8 +111,6 @@ class _Search:
             (n, o): ctl.symbolic_atoms[Function(INTERPRETATION, [Function(n), Function(o)])].literal
             for n, opts in self.varied.items() for o in opts}
         self.conclusion_lit = [ctl.symbolic_atoms[s].literal for s in self.conclusions]
-        self._switches: list[int] = []
-        self._blocks = 0
 
     def set_conclusions(self, symbols: list[Symbol]) -> None:
         self.conclusions = list(symbols)
@@ -139,58 +135,6 @@ class _Search:
                 pass
             last = handle.last()
             return None if last is None else last.symbols(shown=True)
-
-    def cautious_under(self, readings: frozenset) -> set[int]:
-        """The conclusions (indices) in every pair extending ``readings`` (cached: every
-        conclusion's search asks about the same few partial readings)."""
-        found = self._cautious.get(readings)
-        if found is None:
-            index = {s: i for i, s in enumerate(self.conclusions)} if not hasattr(self, "_index") else self._index
-            self._index = index
-            symbols = self.consequences("cautious", self.lits(sorted(readings))) or ()
-            found = {index[s] for s in symbols if s in index}
-            self._cautious[readings] = found
-        return found
-
-    # -- one pair under assumptions: its combination, or None
-    def pair(self, assumptions) -> dict[str, str] | None:
-        self.ctl.configuration.solve.enum_mode = "auto"
-        self.ctl.configuration.solve.models = 1
-        found: list[dict[str, str]] = []
-
-        def on_model(model: clingo.Model) -> None:
-            found.append({n: o for (n, o), lit in self.lit.items() if model.is_true(lit)})
-
-        self.solves += 1
-        self.ctl.solve(assumptions=list(assumptions), on_model=on_model)
-        return found[0] if found else None
-
-    def lits(self, readings) -> list[int]:
-        return [self.lit[r] for r in readings]
-
-    def block(self, switch: int, readings) -> None:
-        """Add ``:- switch, readings`` (the readings together are excluded while switch is assumed)."""
-        with self.ctl.backend() as backend:
-            backend.add_rule([], [switch, *self.lits(readings)])
-        self._blocks += 1
-
-    def switch(self) -> int:
-        """A fresh external atom, assumed true to activate the blocks added under it and released
-        (made false for good) when its conclusion is done."""
-        with self.ctl.backend() as backend:
-            atom = backend.add_atom()
-            backend.add_external(atom, clingo.TruthValue.Free)
-        self._switches.append(atom)
-        return atom
-
-    def release(self) -> None:
-        """Drop the blocks of a finished conclusion; ground afresh when many have piled up."""
-        if self._blocks >= self.REBUILD_AFTER:
-            self._build()
-            return
-        for atom in self._switches:
-            self.ctl.release_external(atom)
-        self._switches.clear()
 
 
 class _GroundRules(clingo.Observer):
@@ -255,105 +199,147 @@ class _GroundRules(clingo.Observer):
         return masks
 
 
-class _Conclusion:
-    """The minimal sufficient readings of one conclusion (``index`` in the search's list)."""
+class _Tables:
+    """The other conclusions (discretion, or readings that form no cube), one at a time, exactly:
+    a projected enumeration over the reading atoms of the interpretations the conclusion depends
+    on, under the assumption that it holds, lists every partial reading under which it holds in
+    some lawful outcome (the others fixed at any option: it does not depend on them).  Its minimal
+    sufficient readings follow from that table (memoised: many conclusions share a table)."""
 
-    def __init__(self, search: _Search, index: int):
-        self.s, self.index = search, index
-        self.support = set(search.depends_on(index))
-        self._good: int | None = None  # switch of the combinations known to make it hold
-        self._known: dict[frozenset, bool] = {}
+    def __init__(self, case: Case, rel: Relevance, search: _Search):
+        self.s = search
+        self._ctl: clingo.Control | None = None
+        self._case, self._rel = case, rel
+        self._primes: dict[tuple, tuple] = {}
 
-    def sufficient(self, readings: tuple[Reading, ...]) -> bool:
-        """Whether every combination extending ``readings`` has a lawful outcome with the conclusion."""
-        key = frozenset(readings)
-        if key in self._known:
-            return self._known[key]
-        if any(k <= key for k, v in self._known.items() if v):
-            return True
-        if any(key <= k for k, v in self._known.items() if not v):
-            return False
+    def _control(self) -> clingo.Control:
+        if self._ctl is None:
+            ctl = clingo.Control(["--warn=none", "--project=project", "--models=0"])
+            for path in encoding_files(self._case.ruleset):
+                ctl.load(str(path))
+            ctl.add("base", [], _SUPPORT)
+            with ctl.backend() as backend:
+                for sym in _program_facts(self._case, self._rel):
+                    backend.add_rule([backend.add_atom(sym)])
+            ctl.ground([("base", [])])
+            with ctl.backend() as backend:
+                backend.add_project([ctl.symbolic_atoms[_reading_atom(n, o)].literal
+                                     for n, opts in self._rel.varied.items() for o in opts])
+            self._ctl = ctl
+        return self._ctl
+
+    def verdict(self, index: int, allowed: dict[str, set[str]] | None = None) -> Verdict:
+        """``allowed``: the options under which the conclusion holds at all (its cube), if known."""
         s = self.s
-        if self.index in s.cautious_under(key):
-            self._known[key] = True
-            return True
-        while True:
-            extra = [self._good] if self._good is not None else []
-            rho = s.pair([*s.lits(readings), -self.lit, *extra])
-            if rho is None:
-                answer = True
-                break
-            combination = self._restrict(rho)
-            if s.pair([*s.lits(combination), self.lit]) is None:
-                answer = False
-                break
-            if self._good is None:  # discretion: it holds in another outcome under rho
-                self._good = s.switch()
-            s.block(self._good, combination)
-        self._known[key] = answer
-        return answer
+        names = s.depends_on(index)
+        ctl = self._control()
+        lit = {r: ctl.symbolic_atoms[_reading_atom(*r)].literal for r in s.lit}
+        others = [lit[(n, opts[0])] for n, opts in s.varied.items() if n not in names]
+        if allowed:
+            others += [-lit[(n, o)] for n in names for o in s.varied[n] if allowed.get(n) and o not in allowed[n]]
+        target = ctl.symbolic_atoms[s.conclusions[index]].literal
+        table: set[tuple[str, ...]] = set()
 
-    @property
-    def lit(self) -> int:
-        return self.s.conclusion_lit[self.index]
+        def on_model(model: clingo.Model) -> None:
+            table.add(tuple(next(o for o in s.varied[n] if model.is_true(lit[(n, o)])) for n in names))
 
-    def _restrict(self, rho: dict[str, str]) -> tuple[Reading, ...]:
-        """The part of a combination the conclusion can depend on."""
-        return tuple(sorted((n, o) for n, o in rho.items() if n in self.support))
+        s.solves += 1
+        ctl.solve(assumptions=[target, *others], on_model=on_model)
+        options = tuple(s.varied[n] for n in names)
+        key = (names, frozenset(table))
+        if key not in self._primes:
+            self._primes[key] = _minimal_partials(names, options, table)
+        primes = self._primes[key]
+        if primes == ((),):
+            return Verdict(True, False, ())
+        return Verdict(False, False, primes)
 
-    def _quickxplain(self, background: tuple, delta: bool, candidates: tuple) -> tuple:
-        if delta and self.sufficient(background):
-            return ()
-        if len(candidates) == 1:
-            return candidates
-        half = len(candidates) // 2
-        c1, c2 = candidates[:half], candidates[half:]
-        x2 = self._quickxplain(background + c1, bool(c1), c2)
-        x1 = self._quickxplain(background + x2, bool(x2), c1)
-        return x1 + x2
 
-    def verdict(self, certain: bool) -> Verdict:
-        try:
-            return self._verdict(certain)
-        finally:
-            self.s.release()
+def _minimal_partials(names, options, table) -> tuple:
+    """The minimal partial assignments all of whose completions are in ``table``."""
+    width = len(names)
+    counts: dict[tuple, int] = defaultdict(int)
+    masks = range(1 << width)
+    for row in table:
+        for mask in masks:
+            counts[(mask, tuple(row[i] for i in range(width) if mask >> i & 1))] += 1
+    sizes = [len(o) for o in options]
+    found: list[tuple[int, tuple]] = []
+    for mask in sorted(masks, key=lambda m: (bin(m).count("1"), m)):
+        free = 1
+        for i in range(width):
+            if not mask >> i & 1:
+                free *= sizes[i]
+        for (m, values), n in counts.items():
+            if m != mask or n != free:
+                continue
+            positions = [i for i in range(width) if mask >> i & 1]
+            partial = dict(zip(positions, values))
+            if any(all(partial.get(i) == v for i, v in zip([j for j in range(width) if pm >> j & 1], pv))
+                   for pm, pv in found if pm & mask == pm):
+                continue
+            found.append((mask, values))
+    out = [tuple(sorted((names[i], v) for i, v in zip([j for j in range(width) if m >> j & 1], vals)))
+           for m, vals in found]
+    return tuple(sorted(out, key=lambda p: (len(p), p)))
 
-    def _verdict(self, certain: bool) -> Verdict:
+
+def _reading_atom(name: str, option: str) -> Symbol:
+    return Function(INTERPRETATION, [Function(name), Function(option)])
+
+
+def _program_facts(case: Case, rel: Relevance):
+    """The case's facts without the varied readings, and the options of those."""
+    for sym in case_symbols(case):
+        if not (sym.name == INTERPRETATION and sym.arguments[0].name in rel.varied):
+            yield sym
+    for name, options in rel.varied.items():
+        yield Function("_pdr_varied", [Function(name)])
+        for option in options:
+            yield Function("_pdr_option", [Function(name), Function(option)])
+
+
+class _Cubes:
+    """The common case in one pass for all conclusions: a conclusion whose combinations form a
+    *cube* (each interpretation restricted to some of its options, independently).
+
+    One brave computation per option (``interpretation(N, O)`` assumed) gives, for every
+    conclusion, the options of each interpretation under which it holds at all: its smallest
+    enclosing cube.  One cautious computation per distinct cube then checks that the cube is
+    sufficient (the conclusion is in every pair inside it); if so the conclusion holds exactly on
+    the cube and its minimal readings are the cube's corners.  Conclusions that fail the check
+    (discretion, or combinations that are no cube) go to the per-conclusion search."""
+
+    def __init__(self, search: _Search, indices: list[int]):
+        self.s = search
+        self.options: dict[int, dict[str, set[str]]] = {i: defaultdict(set) for i in indices}
+        if not indices:
+            return
+        self._index = index = {s: i for i, s in enumerate(search.conclusions)}
+        for (name, option), lit in search.lit.items():
+            for sym in search.consequences("brave", [lit]) or ():
+                i = index.get(sym)
+                if i in self.options:
+                    self.options[i][name].add(option)
+        self._sufficient: dict[tuple, set[int]] = {}
+
+    def verdict(self, index: int) -> Verdict | None:
         s = self.s
-        if certain or not self.support or self.sufficient(()):
-            return Verdict(True, certain, ())
-        found: list[tuple[Reading, ...]] = []
-        cover = s.switch()
-        while True:
-            rho = s.pair([self.lit, cover])
-            if rho is None:
-                break
-            prime = tuple(sorted(self._quickxplain((), False, self._restrict(rho))))
-            found.append(prime)
-            s.block(cover, prime)
-        if len(found) > 1:
-            found = self._all_minimal(found)
-        return Verdict(False, False, tuple(sorted(found, key=lambda p: (len(p), p))))
-
-    def _all_minimal(self, cover: list[tuple[Reading, ...]]) -> list[tuple[Reading, ...]]:
-        """Every minimal sufficient partial reading, from the truth table over the interpretations
-        the cover mentions (the conclusion depends on exactly those)."""
-        names = sorted({n for prime in cover for n, _ in prime})
-        options = [self.s.varied[n] for n in names]
-        table = {
-            values: self.s.pair([*self.s.lits(zip(names, values)), self.lit]) is not None
-            for values in itertools.product(*options)
-        }
-        minimal: list[tuple[Reading, ...]] = []
-        for size in range(1, len(names) + 1):
-            for subset in itertools.combinations(range(len(names)), size):
-                for values in itertools.product(*(options[i] for i in subset)):
-                    partial = dict(zip(subset, values))
-                    if any(all(partial.get(names.index(n)) == o for n, o in m) for m in minimal):
-                        continue
-                    if all(ok for full, ok in table.items() if all(full[i] == v for i, v in partial.items())):
-                        minimal.append(tuple((names[i], v) for i, v in sorted(partial.items())))
-        return minimal
+        allowed = self.options.get(index)
+        if allowed is None:
+            return None
+        cube = tuple(sorted((n, tuple(o for o in opts if o in allowed[n]))
+                            for n, opts in s.varied.items() if len(allowed[n]) < len(opts)))
+        if cube not in self._sufficient:
+            excluded = [-s.lit[(n, o)] for n, kept in cube for o in s.varied[n] if o not in kept]
+            inside = s.consequences("cautious", excluded) or ()
+            self._sufficient[cube] = {self._index[sym] for sym in inside if sym in self._index}
+        if index not in self._sufficient[cube]:
+            return None
+        if not cube:
+            return Verdict(True, False, ())
+        corners = itertools.product(*[[(n, o) for o in kept] for n, kept in cube])
+        return Verdict(False, False, tuple(sorted((tuple(c) for c in corners), key=lambda p: (len(p), p))))
 
 
 def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> tuple[Relevance, dict[Symbol, Verdict]]:
@@ -367,11 +353,15 @@ def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> 
     cautious = set(search.consequences("cautious") or ())
     wanted = sorted(s for s in brave if (s.name, len(s.arguments)) in _CONCLUSIONS and (only is None or s in only))
     search.set_conclusions(wanted)
+    cubes = _Cubes(search, [i for i, s in enumerate(wanted) if s not in cautious])
+    tables = _Tables(case, rel, search)
     done: dict[int, Verdict] = {}  # equivalent ground atoms share their verdict
     verdicts = {}
     for index, (sym, same) in enumerate(zip(wanted, search.same_as())):
         if same not in done:
-            done[same] = _Conclusion(search, index).verdict(sym in cautious)
+            certain = sym in cautious
+            done[same] = (Verdict(True, True, ()) if certain else cubes.verdict(index)
+                          or tables.verdict(index, cubes.options.get(index)))
         verdicts[sym] = done[same]
     return rel, verdicts
 
@@ -386,46 +376,72 @@ def _entry(kind: str, fields: dict, v: Verdict) -> dict:
             "under": _under(v)}
 
 
-def readings(case: Case) -> dict:
-    """The ``pydesig-readings/1`` document of ``case``: every conclusion (finding, ground, status,
-    measure) that holds under some combination of the readings that can touch the case, whether
-    it holds under all (``holds``), the minimal readings it needs (``under``) and whether it is in
-    every lawful outcome under every combination (``certain``)."""
-    rel, verdicts = conclusion_readings(case)
-    findings, grounds, status = [], [], []
+def _part_rows(case: Case, rel: Relevance | None = None) -> tuple[Relevance, list[tuple]]:
+    """The conclusions of one part (or of a whole case) as (sort key, entry) rows."""
+    rel, verdicts = conclusion_readings(case, rel)
+    rows = []
     measures: dict[tuple, list[int]] = defaultdict(list)
     for sym, v in verdicts.items():
         args = atom_args(sym)
         if sym.name == "finding":
             r, y, level = args
-            findings.append(((r, y), _entry("finding", {"region": r, "year": y, "level": level}, v)))
+            rows.append(((0, r, y), _entry("finding", {"region": r, "year": y, "level": level}, v)))
         elif sym.name == "ground":
             r, y, level, pid = args
-            grounds.append(((r, y, -_level_rank(level), _provision_key(pid)),
-                            _entry("ground", {"region": r, "year": y, "level": level, "citation": cite(pid)}, v)))
+            rows.append(((1, r, y, -_level_rank(level), _provision_key(pid)),
+                         _entry("ground", {"region": r, "year": y, "level": level, "citation": cite(pid)}, v)))
         elif sym.name == "status":
             r, y, level = args
-            status.append(((r, y, -_level_rank(level), level),
-                           _entry("status", {"region": r, "year": y, "level": level}, v)))
+            rows.append(((2, r, y, -_level_rank(level), level),
+                         _entry("status", {"region": r, "year": y, "level": level}, v)))
         else:
             (kind, ident), m, y = args
             measures[((kind, ident), m, v)].append(y)
-    measure_entries = []
     for ((kind, ident), m, v), years in measures.items():
-        measure_entries.append((((kind, ident), m, sorted(years)),
-                                _entry("measure", {"subject": {kind: ident}, "measure": m, "years": sorted(years)}, v)))
-    conclusions = [e for group in (findings, grounds, status, measure_entries)
-                   for _, e in sorted(group, key=lambda pair: pair[0])]
+        rows.append(((3, kind, ident, m, sorted(years)),
+                     _entry("measure", {"subject": {kind: ident}, "measure": m, "years": sorted(years)}, v)))
+    return rel, rows
+
+
+def _union(relevances) -> Relevance:
+    """The interpretations that can touch some part (options in the knowledge base's order)."""
+    varied: dict[str, tuple[str, ...]] = {}
+    fixed: dict[str, str] = {}
+    for rel in relevances:
+        varied.update(rel.varied)
+        fixed.update(rel.fixed)
+    return Relevance(varied=dict(sorted(varied.items())), fixed=dict(sorted(fixed.items())))
+
+
+def readings(case: Case, *, workers: int | None = None, scheduler: str | None = None, whole: bool = False,
+             progress=None) -> dict:
+    """The ``pydesig-readings/1`` document of ``case``: every conclusion (finding, ground, status,
+    measure) that holds under some combination of the readings that can touch the case, whether
+    it holds under all (``holds``), the minimal readings it needs (``under``) and whether it is in
+    every lawful outcome under every combination (``certain``).
+
+    The case is searched part by part (:func:`pydesig.parts.split`, nothing joins the parts) on
+    ``workers`` processes or the Dask cluster at ``scheduler`` (:func:`pydesig.dispatch.run_parts`);
+    ``whole`` searches it as one program.  Either way the document is the same, byte for byte: the
+    interpretations listed are those that can touch some part."""
+    parts = split(case)
+    if whole:
+        rel = _union(relevance(p) for p in parts)
+        results = [_part_rows(case, rel)]
+    else:
+        results = run_parts(parts, _part_rows, workers=workers, scheduler=scheduler, progress=progress)
+        rel = _union(r for r, _ in results)
+    rows = sorted((row for _, part_rows in results for row in part_rows), key=lambda row: row[0])
     doc = {
         "format": READINGS_FORMAT,
         "ruleset": case.ruleset,
         "title": case.title,
         "interpretations": {n: list(opts) for n, opts in rel.varied.items()},
         "combinations": rel.combinations,
-        "conclusions": conclusions,
+        "conclusions": [entry for _, entry in rows],
     }
     if rel.fixed:
-        doc["fixed"] = dict(sorted(rel.fixed.items()))
+        doc["fixed"] = dict(rel.fixed)
     return doc
 
 

@@ -243,3 +243,16 @@ def test_why_says_which_reading_the_conclusion_rests_on(tmp_path):
     assert last.startswith("Readings: the conclusion rests on") and "highest_tier_wins=highest" in last
     steady = runner.invoke(main, ["why", str(path), "--region", "220582", "--year", "2019", "--format", "json"])
     assert json.loads(steady.output)["readings"]["holds"] == "always"
+
+
+def test_parts_workers_and_whole_give_the_same_document():
+    regions = {"220500": Region("220500", "通化市", "city"), "220581": Region("220581", "梅河口市", "county", "220500"),
+               "220200": Region("220200", "吉林市", "city"), "220283": Region("220283", "舒兰市", "county", "220200")}
+    facts = [Fact("region", "220581", 2019, "poppy_plants", 10000), Fact("region", "220283", 2019, "labs_busted_elsewhere", 3),
+             Fact("region", "220283", 2019, "serious_problems", "manufacturing")]
+    case = Case(path="two.yaml", ruleset="jilin-2019", title="two cities", regions=regions, officials={}, facts=facts,
+                interpretations={"designation_lag": "next_year", "national_report": "alternative"})
+    whole = readings(case, whole=True)
+    assert readings(case, workers=1) == whole
+    assert readings(case, workers=2) == whole
+    assert {"band_upper_bound", "bare_counts"} <= set(whole["interpretations"])
