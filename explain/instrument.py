@@ -170,7 +170,8 @@ def _matchable(term) -> set[str]:
 
 
 # The input predicates (pydesig.bridge.case_symbols).
-INPUT_PREDICATES = frozenset({"region/2", "parent/2", "official/4", "official_until/2", "fact/4", "year/1",
+INPUT_PREDICATES = frozenset({"region/2", "parent/2", "official/4", "official_until/2", "official_member_unit/1",
+                              "fact/4", "year/1",
                               "last_fact_year/1", "interpretation/2", "decision/3"})
 
 

@@ -26,7 +26,7 @@ from .statements import (Speaker, folded_predicates, narrowing, quiet_predicates
 __all__ = ["Justifier"]
 
 _NOT = {"zh": "并非：", "en": "it is not the case that "}
-_STRUCTURE = {"region", "parent", "official", "official_until", "within"}
+_STRUCTURE = {"region", "parent", "official", "official_until", "official_member_unit", "within"}
 
 
 class Justifier:

@@ -76,6 +76,8 @@ def case_symbols(case: Case) -> list[Symbol]:
         out.append(Function("official", [String(o.id), String(o.region), Function(o.role), Number(o.since)]))
         if o.until is not None:
             out.append(Function("official_until", [String(o.id), Number(o.until)]))
+        if o.member_unit:
+            out.append(Function("official_member_unit", [String(o.id)]))
     for f in sorted(case.facts, key=lambda f: (f.subject, f.subject_id, f.year, f.indicator)):
         out.extend(fact_symbols(f))
     years = case.years

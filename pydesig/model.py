@@ -30,6 +30,9 @@ class Official:
     role: str
     since: int
     until: int | None = None
+    # Heads a member unit (成员单位) of the narcotics control commission (Changzhou 第十四条): a case
+    # fact, never inferred from the role department_head (其他有关职能部门, 第十六条).
+    member_unit: bool = False
 
 
 @dataclass(frozen=True)

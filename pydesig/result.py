@@ -131,6 +131,9 @@ def _status(c: Consequences) -> list[dict]:
     events = _grouped(c, "status_event", 4)
     basis = _grouped(c, "status_basis", 4)
     bodies = _grouped(c, "status_by", 4)  # status_by/4: the body that takes the step (Jilin 第十二条)
+    # status_event_basis/5, status_event_by/5: basis and body paired with the event within one outcome
+    event_basis = _grouped(c, "status_event_basis", 5, key=4)
+    event_by = _grouped(c, "status_event_by", 5, key=4)
     out = []
     for s in c.atoms("status", 3):
         r, y, level = atom_args(s)
@@ -140,9 +143,19 @@ def _status(c: Consequences) -> list[dict]:
             entry["event"] = evs[0]
             if len(evs) > 1:
                 entry["events"] = evs
-        if bodies[(r, y, level)]:
-            entry["by"] = sorted(bodies[(r, y, level)])
-        entry["basis"] = _cites(basis[(r, y, level)])
+        pids, by = basis[(r, y, level)], bodies[(r, y, level)]
+        if len(evs) > 1:
+            # Different events in different lawful outcomes: the entry's basis and body are what holds
+            # whichever event it is; each event's own basis is listed beside it (never another outcome's).
+            per = {e: event_basis.get((r, y, level, e), set()) for e in evs}
+            pids = set.intersection(*(set(p) for p in per.values())) if all(per.values()) else pids
+            by = set.intersection(*(set(event_by.get((r, y, level, e), set())) for e in evs))
+            entry["event_basis"] = [{"event": e, "basis": _cites(per[e]),
+                                     **({"by": sorted(event_by[(r, y, level, e)])}
+                                        if event_by.get((r, y, level, e)) else {})} for e in evs]
+        if by:
+            entry["by"] = sorted(by)
+        entry["basis"] = _cites(pids)
         entry["certain"] = c.certain(s)
         out.append(entry)
     return sorted(out, key=lambda e: (e["region"], e["year"], -_level_rank(e["level"]), e["level"]))
@@ -197,6 +210,8 @@ def _measures(c: Consequences) -> list[dict]:
 def _duties(c: Consequences) -> list[dict]:
     met = {tuple(atom_args(s)) for s in c.atoms("duty_met", 3)}
     unmet = {tuple(atom_args(s)) for s in c.atoms("duty_unmet", 3)}
+    # duty_unreported/3: the case gives none of the duty's indicators (Changzhou unreported_duties)
+    unreported = {tuple(atom_args(s)) for s in c.atoms("duty_unreported", 3)}
     basis = _grouped(c, "duty", 4)
     out = []
     for (subj, d, y), pids in basis.items():
@@ -205,6 +220,8 @@ def _duties(c: Consequences) -> list[dict]:
             entry["met"] = True
         elif (subj, d, y) in unmet:
             entry["met"] = False
+        elif (subj, d, y) in unreported:
+            entry["reported"] = False
         entry["basis"] = _cites(pids)
         out.append(entry)
     return sorted(out, key=lambda e: (sorted(e["subject"].items()), e["year"], e["duty"]))

@@ -152,6 +152,11 @@ def _common_defs() -> dict:
                          "description": "; ".join(f"{k}: {v['zh']}" for k, v in vocab["roles"].items())},
                 "since": _ref("year"),
                 "until": {**_ref("year"), "description": "last year in office (≥ since)"},
+                "member_unit": {"type": "boolean",
+                                "description": "the official heads a member unit (成员单位) of the narcotics "
+                                               "control commission (Changzhou 第十四条、第二十二条); a "
+                                               "commission_member is one by role, a department_head only "
+                                               "with member_unit: true (otherwise 第十六条 其他有关职能部门)"},
             },
         },
         "decision": {

@@ -136,8 +136,12 @@ def test_art21_unmet_count_duties_alone_bring_no_measure(solve_case):
 def test_art21_officials_not_in_post_are_not_interviewed(solve_case):
     officials = [official("old", "A", "party_secretary", 2015, until=2019),
                  official("new", "A", "party_secretary", 2021)]
-    m = measures(solve_case(case([{"region": "A", "year": 2020, "assessment_failed": True}], officials)))
-    assert not any(k[1] == "interview" for k in m)
+    result = solve_case(case([{"region": "A", "year": 2020, "assessment_failed": True}], officials))
+    m = measures(result)
+    assert not any(k[1] == "interview" and k[0] != "A" for k in m)
+    # 约谈有关责任人 is still due: with nobody named in post it stands on the area (issue 10, item 15)
+    on_area = next(e for e in result.measures if e["measure"] == "interview")
+    assert (on_area["subject"], on_area["concerns"]) == ({"region": "A"}, ["relevant_persons"])
 
 
 @pytest.mark.parametrize("reading, persons", [

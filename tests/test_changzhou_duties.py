@@ -48,8 +48,13 @@ def test_art7_1_county_hears_reports_at_least_once_a_year(solve_case, count, met
 
 
 def test_art7_1_county_absent_count_is_zero_in_an_assessed_year(solve_case):
-    r = solve_case(case([{"region": "A", "year": 2020, "budgeted": True}]))
+    # unreported_duties=not_met: the contract's "absent means 0 / false" (issue 10, item 12); the default leaves
+    # an unreported duty "not reported" (第十九条 「对禁毒工作完成情况进行综合考核评估」 assesses what is reported).
+    r = solve_case(case([{"region": "A", "year": 2020, "budgeted": True}],
+                        interpretations={"unreported_duties": "not_met"}))
     assert duties(r)[("A", "hear_reports_yearly", 2020)] is False
+    r = solve_case(case([{"region": "A", "year": 2020, "budgeted": True}]))
+    assert duties(r)[("A", "hear_reports_yearly", 2020)] is None
 
 
 def test_art7_1_county_may_report_by_half_year(solve_case):
@@ -66,8 +71,13 @@ def test_art7_1_township_hears_reports_every_half_year(solve_case, h1, h2, met):
 
 
 def test_art7_1_township_yearly_total_without_halves_is_not_enough(solve_case):
-    r = solve_case(case([{"region": "T", "year": 2020, "reports_heard": 2}]))
+    # unreported_duties=not_met: the contract's "absent means 0 / false" (issue 10, item 12); the default leaves
+    # an unreported duty "not reported" (第十九条 「对禁毒工作完成情况进行综合考核评估」 assesses what is reported).
+    r = solve_case(case([{"region": "T", "year": 2020, "reports_heard": 2}],
+                        interpretations={"unreported_duties": "not_met"}))
     assert duties(r)[("T", "hear_reports_half_yearly", 2020)] is False
+    r = solve_case(case([{"region": "T", "year": 2020, "reports_heard": 2}]))
+    assert duties(r)[("T", "hear_reports_half_yearly", 2020)] is None
 
 
 def test_no_activity_reported_no_duty_assessed(solve_case):
@@ -86,7 +96,9 @@ def test_art7_2_county_listed_above_is_headed_by_a_principal_leader(solve_case, 
     rec = {"region": "A", "year": 2020, "listing": "key_notification", "listed_by": by}
     if role:
         rec["commission_director_role"] = role
-    r = solve_case(case([rec]))
+    # without commission_director_role the duty is "not met" under unreported_duties=not_met (the
+    # contract's absent = false), "not reported" by default (issue 10, item 12)
+    r = solve_case(case([rec], interpretations={"unreported_duties": "not_met"}))
     assert duties(r)[("A", "listed_area_leadership", 2020)] is met
     assert basis(r, "A", "listed_area_leadership", 2020) == ["第七条第二款"]
 
@@ -113,7 +125,7 @@ def test_art7_2_holds_through_the_extension(solve_case):
     facts = [{"region": "A", "year": 2019, "listing": "key_rectification", "listed_by": "provincial",
               "measures_ineffective": True, "targets_completed": False},
              {"region": "A", "year": 2020, "commission_director_role": "government_head"}]
-    r = solve_case(case(facts))
+    r = solve_case(case(facts, interpretations={"unreported_duties": "not_met"}))
     assert duties(r)[("A", "listed_area_leadership", 2019)] is False
     assert duties(r)[("A", "listed_area_leadership", 2020)] is True
 
@@ -182,7 +194,9 @@ def test_art13_1_results_circulated_within_a_week(solve_case, days, met):
 
 
 def test_art13_1_nothing_circulated_without_inspections(solve_case):
-    r = solve_case(case([county_year(commission_meetings=1)]))
+    # unreported_duties=not_met: the contract's "absent means 0 / false" (issue 10, item 12); the default leaves
+    # an unreported duty "not reported" (第十九条 「对禁毒工作完成情况进行综合考核评估」 assesses what is reported).
+    r = solve_case(case([county_year(commission_meetings=1)], interpretations={"unreported_duties": "not_met"}))
     assert duties(r)[("A", "inspection_circulation", 2020)] is False
     assert duties(r)[("A", "inspection_reporting", 2020)] is False
 
@@ -241,7 +255,9 @@ def test_art14_4_written_report_by_20_december(solve_case, date, met):
 
 
 def test_art14_4_no_report_no_plan(solve_case):
-    r = solve_case(case([unit_year(unit_plan=True)], [UNIT]))
+    # unreported_duties=not_met: the contract's "absent means 0 / false" (issue 10, item 12); the default leaves
+    # an unreported duty "not reported" (第十九条 「对禁毒工作完成情况进行综合考核评估」 assesses what is reported).
+    r = solve_case(case([unit_year(unit_plan=True)], [UNIT], interpretations={"unreported_duties": "not_met"}))
     assert duties(r)[("u", "work_report", 2020)] is False
     assert duties(r)[("u", "annual_plan", 2020)] is False
 
@@ -268,7 +284,9 @@ def test_art14_4_which_the_deadline_governs(solve_case, reading, plan, report, p
     assert duties(r)[("u", "work_report", 2020)] is report_met
 
 
-@pytest.mark.parametrize("role, bears", [("commission_member", True), ("department_head", True),
+# 第十四条 binds 「各级禁毒委员会成员单位」; a department head without member_unit: true heads one of the
+# 「其他有关职能部门」 of 第十六条 (issue 10, item 1; member_unit: true is tested in test_changzhou_second_reading.py).
+@pytest.mark.parametrize("role, bears", [("commission_member", True), ("department_head", False),
                                          ("party_secretary", False), ("commission_director", False)])
 def test_art14_member_units_are_the_direct_responsible(solve_case, role, bears):
     r = solve_case(case([{"official": "p", "year": 2020, "unit_plan": True}], [official("p", "A", role, 2018)]))
@@ -309,7 +327,8 @@ def test_general_duty_binds_its_level_only(solve_case, duty, region):
     ("commission_member", "lead_unit", "第十四条第（五）项", True),
     ("commission_member", "department_duties", "第十六条", False),
     ("department_head", "department_duties", "第十六条", True),
-    ("department_head", "superior_arrangements", "第十四条第（二）项", True),
+    # 第十四条（二） binds member units only; a department head is one only with member_unit: true (item 1)
+    ("department_head", "superior_arrangements", "第十四条第（二）项", False),
 ])
 def test_unit_general_duties(solve_case, role, duty, label, bears):
     r = solve_case(case([{"official": "p", "year": 2020, "unit_duties_failed": [duty]}],

@@ -52,7 +52,7 @@ def test_every_derived_predicate_has_a_statement_or_is_quiet(ruleset):
 
 def test_statements_have_both_languages_and_name_no_unknown_predicate():
     derived = set().union(*(_derived(r) for r in RULESETS))
-    inputs = {"region/2", "parent/2", "official/4", "official_until/2", "decision/3", "fact/4", "year/1",
+    inputs = {"region/2", "parent/2", "official/4", "official_until/2", "official_member_unit/1", "decision/3", "fact/4", "year/1",
               "last_fact_year/1", "interpretation/2"}
     for key, text in _spec()["statements"].items():
         assert set(text) == {"zh", "en"}, key

@@ -26,7 +26,8 @@ from .context import Context
 
 __all__ = ["Domain", "space", "case_from_model", "marker_rule", "candidate_values", "INPUT_PREDICATES"]
 
-INPUT_PREDICATES = {("region", 2), ("parent", 2), ("official", 4), ("official_until", 2), ("fact", 4), ("year", 1),
+INPUT_PREDICATES = {("region", 2), ("parent", 2), ("official", 4), ("official_until", 2), ("official_member_unit", 1),
+                    ("fact", 4), ("year", 1),
                     ("last_fact_year", 1), ("interpretation", 2)}
 
 
@@ -137,6 +138,8 @@ def space(ctx: Context, ruleset: str, domain: Domain = Domain(), add=None, fixed
                          for k in domain.since_offsets])
             until = backend.add_atom(Function("official_until", [String(oid), Number(years[1])]))
             backend.add_rule([until], [], choice=True)
+            member = backend.add_atom(Function("official_member_unit", [String(oid)]))
+            backend.add_rule([member], [], choice=True)
         subjects = {"region": [r.id for r in domain.regions], "official": [o[0] for o in domain.officials]}
         for name, ind in ctx.indicators_for(ruleset).items():
             for sid in subjects.get(ind.subject, []):

@@ -51,10 +51,12 @@ def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
         records = doc.records("facts")
     regions = _regions(doc)
     officials = _officials(doc, regions)
+    _one_holder_per_post(doc, officials)
+    facts = _facts(records, regions, officials)
     return Case(
         path=doc.file, ruleset=ruleset, title=doc.data.get("title", ""),
         regions=regions, officials=officials,
-        facts=_facts(records, regions, officials),
+        facts=facts,
         interpretations=_interpretations(doc, ruleset, interpretations or {}),
         decisions=_decisions(doc, regions, officials),
         sources=sources,
@@ -239,9 +241,39 @@ def _officials(doc: Doc, regions: dict) -> dict[str, Official]:
         if until is not None and until < since:
             raise rec.error(f"must not be before since ({since}), got {until}", field="until")
         officials[oid] = Official(id=oid, name=o.get("name", oid), region=region, role=o["role"],
-                                  since=since, until=until)
+                                  since=since, until=until, member_unit=o.get("member_unit", False))
         where[oid] = rec
     return officials
+
+
+# Posts one person holds at a time in a region: the principal Party and government leaders (第一责任人)
+# and the commission director (Jilin 第十六条, Changzhou 第七条第二款 name one).
+_SINGLE_POSTS = ("party_secretary", "government_head", "commission_director")
+
+
+def _one_holder_per_post(doc: Doc, officials: dict) -> None:
+    """Two holders of one single post of one region in the same year are an error, except in a
+    handover year (one leaves the year the other arrives), when both are in post that year."""
+    recs = {_id(r.data["id"]): r for r in doc.records("officials")}
+    holders: dict[tuple, list] = {}
+    for o in officials.values():
+        if o.role in _SINGLE_POSTS:
+            holders.setdefault((o.region, o.role), []).append(o)
+    for (region, role), people in sorted(holders.items()):
+        people.sort(key=lambda o: (o.since, o.id))
+        for i, a in enumerate(people):
+            for b in people[i + 1:]:
+                end_a = a.until if a.until is not None else math.inf
+                end_b = b.until if b.until is not None else math.inf
+                first, last = max(a.since, b.since), min(end_a, end_b)
+                if first > last:
+                    continue
+                if first == last and a.until == b.since:
+                    continue
+                span = f"{first}" if first == last else (f"{first}–{last}" if last != math.inf else f"{first} on")
+                raise recs[b.id].error(f"{show(a.id)} ({recs[a.id].where}) is already {role} of {show(region)} in "
+                                       f"{span}; one holder of the post at a time (only the year of a handover "
+                                       f"may have two: until of the one = since of the other)", field="since")
 
 
 def _subject(rec: Rec, regions: dict, officials: dict) -> tuple[str, str]:
@@ -270,6 +302,9 @@ def _facts(records: list[Rec], regions: dict, officials: dict) -> list[Fact]:
     for rec in records:
         subject, sid = _subject(rec, regions, officials)
         year = rec.data["year"]
+        if subject == "official" and year < officials[sid].since:
+            raise rec.error(f"official {show(sid)} is in post from {officials[sid].since} (since); a fact of "
+                            f"{year} predates it", field="year")
         for name, raw in rec.data.items():
             if name in RECORD_KEYS:
                 continue

@@ -1,0 +1,141 @@
+"""Changzhou, second reading (issue 10): each fault found, on both sides of the line the text draws."""
+
+from __future__ import annotations
+
+import builders
+import pytest
+import yaml
+
+from pydesig import load_case
+
+REGIONS = [
+    {"id": "C", "name": "测试市", "kind": "city"},
+    {"id": "A", "name": "甲区", "kind": "county", "parent": "C"},
+]
+
+
+def case(facts, officials=(), **extra):
+    doc = {"format": "pydesig-case/1", "ruleset": "changzhou", "title": "t", "regions": REGIONS,
+           "officials": list(officials), "facts": list(facts)}
+    doc.update(extra)
+    return doc
+
+
+def duties(result, subject):
+    return {(d["duty"], d["year"]): d for d in result.duties if d["subject"] == subject}
+
+
+def measures_of(result, subject, measure=None):
+    return sorted((m["measure"], y) for m in result.measures if m["subject"] == subject
+                  and (measure is None or m["measure"] == measure) for y in m["years"])
+
+
+# ------------------------------------------------------------------ item 1: 第十四条 binds member units only
+# 「各级禁毒委员会成员单位…履行以下职责」; 「其他有关职能部门应依照法律、法规和文件规定履行禁毒工作职责」 (第十六条).
+
+def _head(**extra):
+    record = builders.official("edu", "A", "department_head", 2015)
+    record.update(extra)
+    return [record]
+
+
+def test_a_department_head_is_no_member_unit_unless_the_case_says_so(solve_case):
+    facts = [{"official": "edu", "year": 2020, "written_report_date": 1225}]
+    r = solve_case(case(facts, _head()))
+    assert not duties(r, {"official": "edu"})
+    assert not measures_of(r, {"official": "edu"})
+    # the other side: heading a member unit, the late report fails 第十四条（四） and brings 第二十二条（三）
+    r = solve_case(case(facts, _head(member_unit=True)))
+    assert duties(r, {"official": "edu"})[("work_report", 2020)]["met"] is False
+    assert measures_of(r, {"official": "edu"}) == [("interview", 2020), ("notified_criticism", 2020),
+                                                   ("order_rectification", 2020)]
+
+
+def test_a_commission_member_sits_for_a_member_unit(solve_case):
+    member = [builders.official("m", "A", "commission_member", 2015)]
+    r = solve_case(case([{"official": "m", "year": 2020, "written_report_date": 1220}], member))
+    assert duties(r, {"official": "m"})[("work_report", 2020)]["met"] is True
+
+
+def test_department_duties_of_article_16_for_other_departments_only(solve_case):
+    facts = [{"official": "edu", "year": 2020, "unit_duties_failed": ["department_duties"]}]
+    assert ("department_duties", 2020) in duties(solve_case(case(facts, _head())), {"official": "edu"})
+    assert ("department_duties", 2020) not in duties(solve_case(case(facts, _head(member_unit=True))),
+                                                     {"official": "edu"})
+
+
+def test_member_unit_is_in_the_schema():
+    from pydesig.schema import case_schema
+    official = case_schema("changzhou")["$defs"]["official"]["properties"]
+    assert official["member_unit"]["type"] == "boolean" and "第十四条" in official["member_unit"]["description"]
+
+
+# ------------------------------------------------------------------ item 12: not reported is not unmet
+# 第十九条 「对禁毒工作完成情况进行综合考核评估」: only what the case reports is assessed.
+
+def test_duties_the_case_does_not_report_are_not_unmet_and_sanction_nothing(solve_case):
+    r = solve_case(case([{"region": "A", "year": 2020, "reports_heard": 1}]))
+    d = duties(r, {"region": "A"})
+    assert d[("hear_reports_yearly", 2020)]["met"] is True
+    assert "met" not in d[("drug_bodies", 2020)] and d[("drug_bodies", 2020)]["reported"] is False
+    assert "met" not in d[("budget", 2020)]
+    assert not measures_of(r, {"region": "A"})
+    # the reading not_met: an absent indicator is 0 / false, so 第八条 and 第九条 fail and 第二十一条 follows
+    r = solve_case(case([{"region": "A", "year": 2020, "reports_heard": 1}],
+                        interpretations={"unreported_duties": "not_met"}))
+    assert duties(r, {"region": "A"})[("drug_bodies", 2020)]["met"] is False
+    assert ("notified_criticism", 2020) in measures_of(r, {"region": "A"})
+
+
+def test_a_reported_duty_that_fails_still_sanctions(solve_case):
+    r = solve_case(case([{"region": "A", "year": 2020, "reports_heard": 1, "budgeted": False}]))
+    assert duties(r, {"region": "A"})[("budget", 2020)]["met"] is False
+    assert ("notified_criticism", 2020) in measures_of(r, {"region": "A"})
+
+
+# ------------------------------------------------------------------ item 15: nobody named
+
+def test_interview_and_restrictions_stand_on_the_area_when_no_person_is_named(solve_case):
+    r = solve_case(case([{"region": "A", "year": 2020, "assessment_failed": True}]))
+    interview = next(m for m in r.measures if m["measure"] == "interview")
+    assert (interview["subject"], interview["years"], interview["concerns"]) == ({"region": "A"}, [2020],
+                                                                                 ["relevant_persons"])
+    assert [c["label"] for c in interview["basis"]] == ["第二十一条第（二）项"]
+    r = solve_case(case([{"region": "A", "year": 2020, "listing": "key_rectification"}]))
+    concerned = {(m["measure"], tuple(m["concerns"])) for m in r.measures if "concerns" in m}
+    assert concerned == {("interview", ("relevant_persons",)), ("no_awards", ("first_and_principal",)),
+                         ("no_promotion", ("first_and_principal",))}
+    # the other side: with the secretary named, the measures are his
+    team = [builders.official("s", "A", "party_secretary", 2010)]
+    r = solve_case(case([{"region": "A", "year": 2020, "listing": "key_rectification"}], team))
+    assert not [m for m in r.measures if "concerns" in m]
+
+
+# ------------------------------------------------------------------ item 11: 第二十六条第二款 and who is still in post
+# 「在延长重点整治期限内仍未完成整治目标任务的，应给予禁毒工作第一责任人、主要责任人降级、撤职处分」.
+
+@pytest.mark.parametrize("until, demoted", [(2020, False), (2021, True), (None, True)])
+def test_demotion_only_for_persons_still_in_post_in_the_extension(solve_case, until, demoted):
+    team = [builders.official("s", "A", "party_secretary", 2015, until)]
+    facts = [{"region": "A", "year": 2020, "listing": "key_rectification", "targets_completed": False},
+             {"official": "s", "year": 2020, "neglect": True},
+             {"region": "A", "year": 2021, "targets_completed": False}]
+    r = solve_case(case(facts, team))
+    forms = {tuple(m.get("forms", [])) for m in r.measures if m["measure"] == "discipline" and 2022 in m["years"]}
+    assert (("demotion", "dismissal") in forms) is demoted
+
+
+# ------------------------------------------------------------------ why: 第二十六条第二款 is obligatory
+
+def test_why_of_the_art26_2_sanction_does_not_rest_on_art25_3_discretion(tmp_path):
+    from explain import why
+    from explain.render import render
+    team = [builders.official("s", "A", "party_secretary", 2015)]
+    facts = [{"region": "A", "year": 2020, "listing": "key_rectification", "targets_completed": False},
+             {"official": "s", "year": 2020, "neglect": True},
+             {"region": "A", "year": 2021, "targets_completed": False}]
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(case(facts, team), allow_unicode=True), encoding="utf-8")
+    text = render(why(load_case(str(path)), official="s", year=2022, measure="discipline"), "text", "en")
+    assert "Article 26 ¶2" in text
+    assert "art25_3_discretion" not in text

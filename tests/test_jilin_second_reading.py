@@ -1,0 +1,355 @@
+"""Jilin, second reading (issue 10): each fault found, on both sides of the line the text draws.
+
+Every test names the words that decide it.  A county with 12000 poppies in a year meets 第七条第（四）项
+(挂牌整治), 3500 poppies 第九条第（三）项 (重点关注), one lab busted elsewhere 第八条第（三）项 (通报警示).
+"""
+
+from __future__ import annotations
+
+import builders
+import pytest
+
+from pydesig import load_case
+from pydesig.errors import CaseError
+
+CITY = "220500"
+LISTED = {"poppy_plants": 12000}
+ATTENTION = {"poppy_plants": 3500}
+WARNED = {"labs_busted_elsewhere": 1}
+
+
+def county(rid, parent=CITY):
+    return {"id": rid, "name": f"县{rid}", "kind": "county", "parent": parent}
+
+
+def township(rid, parent):
+    return {"id": rid, "name": f"镇{rid}", "kind": "township", "parent": parent}
+
+
+def doc(facts, regions, officials=(), **extra):
+    d = {"format": "pydesig-case/1", "ruleset": "jilin-2019", "title": "second reading",
+         "regions": [{"id": CITY, "name": "通化市", "kind": "city"}, *regions],
+         "officials": list(officials), "facts": list(facts)}
+    d.update(extra)
+    return d
+
+
+def fact(region, year, **indicators):
+    return {"region": region, "year": year, **indicators}
+
+
+def states(result, region):
+    return {(s["year"], s["level"]): s for s in result.status if s["region"] == region}
+
+
+def measure_years(result, measure, subject):
+    return sorted(y for m in result.measures if m["measure"] == measure and m["subject"] == subject
+                  for y in m["years"])
+
+
+def options(result, region, year):
+    return sorted(d["decision"] for d in result.decisions if d["subject"] == {"region": region} and d["year"] == year)
+
+
+# ------------------------------------------------------------------ item 2: 第四条 one unit, one area
+# 「一般以县级行政区划…为评定单位，特殊情况下可以乡镇（街道）为评定单位」: a township inside a serious county is part of
+# that county's area, not a second one.
+
+def _d1_township_d2(extra_county=False):
+    regions = [county("D1"), township("T1", "D1"), county("D2")]
+    facts = [fact("D1", 2019, **ATTENTION), fact("T1", 2019, **ATTENTION), fact("D2", 2019, **ATTENTION)]
+    if extra_county:
+        regions.append(county("D3"))
+        facts.append(fact("D3", 2019, **ATTENTION))
+    return regions, facts
+
+
+def test_a_township_inside_a_serious_county_is_not_a_second_area(solve_case):
+    regions, facts = _d1_township_d2()
+    r = solve_case(doc(facts, regions))
+    assert not states(r, CITY)
+    assert not measure_years(r, "creation_ineligible", {"region": CITY})
+    # the other side: a third county makes three areas
+    regions, facts = _d1_township_d2(extra_county=True)
+    r = solve_case(doc(facts, regions))
+    assert states(r, CITY)[(2020, "serious_area")]["event"] == "designated"
+    finding = next(f for f in r.findings if f["region"] == CITY)
+    assert "city_count_units" in finding["interpretations"]
+    assert measure_years(r, "creation_ineligible", {"region": CITY}) == [2020]
+
+
+def test_every_unit_reading_counts_the_township_beside_its_county(solve_case):
+    regions, facts = _d1_township_d2()
+    r = solve_case(doc(facts, regions, interpretations={"city_count_units": "every_unit"}))
+    assert states(r, CITY)[(2020, "serious_area")]["event"] == "designated"
+
+
+def test_a_township_whose_county_is_not_serious_counts_as_its_own_area(solve_case):
+    # 特殊情况下可以乡镇（街道）为评定单位: the township is the unit where its county is not an area itself
+    regions = [county("D1"), township("T1", "D1"), county("D2"), county("D3")]
+    facts = [fact("T1", 2019, **ATTENTION), fact("D2", 2019, **ATTENTION), fact("D3", 2019, **ATTENTION)]
+    r = solve_case(doc(facts, regions))
+    assert (2020, "serious_area") in states(r, CITY)
+
+
+# ------------------------------------------------------------------ item 3: one count, two bases
+# 第四条 「同时有3个以上（含3个）毒品问题严重地区」 and 第二十三条第二款 「3个及以上省级毒品问题严重地区」 count the same
+# areas: the city is listed exactly in the years it is disqualified, under every city_count_basis.
+
+THREE = [county("D1"), county("D2"), county("D3")]
+
+
+@pytest.mark.parametrize("basis, listed, delisted", [
+    ("same_year_findings", [2020], 2021),
+    ("under_rectification", [2020, 2021], 2022),
+])
+def test_city_listing_and_disqualification_share_one_count(solve_case, basis, listed, delisted):
+    # facts of 2021 (one criticism: no finding) so that the case covers the years counted; term_end_outcome=expire
+    # lets the unassessed terms end in 2022 (item 5 is tested elsewhere)
+    facts = [fact(c["id"], 2019, **LISTED) for c in THREE] + [fact(c["id"], 2021, provincial_criticisms=1) for c in THREE]
+    r = solve_case(doc(facts, THREE, interpretations={"city_count_basis": basis, "term_end_outcome": "expire"}))
+    city = states(r, CITY)
+    assert sorted(y for y, lv in city if lv == "serious_area") == listed
+    assert city[(delisted, "absent")]["event"] == "delisted"
+    assert measure_years(r, "creation_ineligible", {"region": CITY}) == listed
+    # the counties themselves run 2020–2021 either way
+    assert sorted(y for y, lv in states(r, "D1") if lv == "listed_rectification") == [2020, 2021]
+
+
+def test_two_areas_give_neither_listing_nor_disqualification(solve_case):
+    facts = [fact(c["id"], 2019, **LISTED) for c in THREE[:2]]
+    for basis in ("same_year_findings", "under_rectification"):
+        r = solve_case(doc(facts, THREE, interpretations={"city_count_basis": basis}))
+        assert not states(r, CITY)
+        assert not measure_years(r, "creation_ineligible", {"region": CITY})
+
+
+# ------------------------------------------------------------------ item 4: city_tier=highest_county_tier
+# A national status ranks as the provincial tier it gives: 重点关注 → 通报警示 (第八条（一）), 通报警示 → 挂牌整治 (第七条（一）).
+
+def test_highest_county_tier_ranks_a_national_status_by_the_tier_it_gives(solve_case):
+    facts = [fact("D1", 2019, national_status="key_attention"), fact("D2", 2019, national_status="key_attention"),
+             fact("D3", 2019, **ATTENTION)]
+    r = solve_case(doc(facts, THREE, interpretations={"city_tier": "highest_county_tier"}))
+    city = next(f for f in r.findings if f["region"] == CITY)
+    assert city["level"] == "notified_warning"
+    facts[0] = fact("D1", 2019, national_status="notified_warning")
+    r = solve_case(doc(facts, THREE, interpretations={"city_tier": "highest_county_tier"}))
+    city = next(f for f in r.findings if f["region"] == CITY)
+    assert city["level"] == "listed_rectification"
+
+
+# ------------------------------------------------------------------ item 7: 第十一条 causes (art11_causes)
+
+def _failed(**extra):
+    return [fact("D1", 2019, **WARNED), fact("D1", 2020, tasks_completed=False, **extra)]
+
+
+def test_art11_outcome_alone_fails_under_the_default(solve_case):
+    r = solve_case(doc(_failed(), [county("D1")]))
+    assert options(r, "D1", 2021) == ["extend", "report_national", "upgrade"]
+
+
+@pytest.mark.parametrize("reading, causes, fails", [
+    ("any_cause", [], False), ("any_cause", ["measures"], True),
+    ("all_causes", ["leadership", "responsibility", "measures"], False),
+    ("all_causes", ["leadership", "responsibility", "measures", "safeguards"], True),
+])
+def test_art11_causes_readings(solve_case, reading, causes, fails):
+    extra = {"failure_causes": causes} if causes else {}
+    r = solve_case(doc(_failed(**extra), [county("D1")], interpretations={"art11_causes": reading}))
+    if fails:
+        assert options(r, "D1", 2021) == ["extend", "report_national", "upgrade"]
+    else:
+        # 第十一条 does not apply; the term ends under 第十条 (no passed assessment: the tier is kept)
+        assert options(r, "D1", 2021) == ["retain"]
+        assert "failure_cause_not_found" in {n["id"] for n in r.notices}
+
+
+# ------------------------------------------------------------------ item 8: the report for national rectification
+
+def test_a_reported_area_is_not_designated_provincially_again_that_year(solve_case):
+    facts = [fact("D1", 2019, **LISTED), fact("D1", 2021, tasks_completed=False, **LISTED)]
+    decide = [{"region": "D1", "year": 2022, "decision": "report_national"}]
+    r = solve_case(doc(facts, [county("D1")], decisions=decide))
+    s = states(r, "D1")
+    assert [lv for y, lv in s if y == 2022] == ["absent"]
+    assert s[(2022, "absent")]["event"] == "reported_national"
+    assert measure_years(r, "report_national", {"region": "D1"}) == [2022]
+    # the other side: extended instead, the area stays at its tier
+    r = solve_case(doc(facts, [county("D1")], decisions=[{"region": "D1", "year": 2022, "decision": "extend"}]))
+    assert [lv for y, lv in states(r, "D1") if y == 2022] == ["listed_rectification"]
+
+
+# ------------------------------------------------------------------ item 9: 第二十二条 被确定为 (art22_determination)
+
+def test_an_article_11_upgrade_is_no_new_determination(solve_case):
+    facts = [fact("D1", 2019, **WARNED), fact("D1", 2020, tasks_completed=False)]
+    decide = [{"region": "D1", "year": 2021, "decision": "upgrade"}]
+    r = solve_case(doc(facts, [county("D1")], decisions=decide))
+    assert measure_years(r, "notified_criticism", {"region": "D1"}) == [2020]
+    r = solve_case(doc(facts, [county("D1")], decisions=decide,
+                       interpretations={"art22_determination": "every_new_tier"}))
+    assert measure_years(r, "notified_criticism", {"region": "D1"}) == [2020, 2021]
+
+
+def test_a_higher_tier_met_during_a_term_is_a_determination(solve_case):
+    # 第二十二条 「被确定为」 on the criteria: 挂牌整治 met in 2020 during a 通报警示 term
+    facts = [fact("D1", 2019, **WARNED), fact("D1", 2020, tasks_completed=True, **LISTED)]
+    r = solve_case(doc(facts, [county("D1")]))
+    assert measure_years(r, "notified_criticism", {"region": "D1"}) == [2020, 2021]
+    r = solve_case(doc(facts, [county("D1")], interpretations={"art22_determination": "designation_only"}))
+    assert measure_years(r, "notified_criticism", {"region": "D1"}) == [2020]
+
+
+# ------------------------------------------------------------------ item 10: tenure, one default for the same words
+# Jilin 「2年及以上」 and Changzhou 「两年以上(含两年)」: listing year − since ≥ 2 by default in both.
+
+@pytest.mark.parametrize("since, disciplined", [(2018, True), (2019, False)])
+def test_jilin_tenure_default_is_a_year_difference_of_two(solve_case, since, disciplined):
+    team = [builders.official("p", "D1", "party_secretary", since)]
+    facts = [fact("D1", 2019, **LISTED), {"official": "p", "year": 2019, "neglect": True}]
+    r = solve_case(doc(facts, [county("D1")], officials=team))
+    assert bool(measure_years(r, "discipline", {"official": "p"})) is disciplined
+
+
+def test_both_instruments_default_to_the_same_tenure_reading():
+    from pydesig.kb import knowledge_base
+    kb = knowledge_base()
+    jilin, changzhou = kb.interpretations["tenure_count"], kb.interpretations["tenure_reading"]
+    assert (jilin.default, changzhou.default) == ("calendar_years", "year_difference")
+    assert "列入年度减任职起始年度不少于2" in jilin.option_text[jilin.default]["zh"]
+    assert "列入年度减任职起始年度不少于2" in changzhou.option_text[changzhou.default]["zh"]
+
+
+# ------------------------------------------------------------------ item 13: 监测发现 (cultivation_detection)
+
+def test_one_plant_in_each_of_two_years_is_detection_only_under_any_find(solve_case):
+    facts = [fact("D1", 2018, poppy_plants=1), fact("D1", 2019, poppy_plants=1)]
+    r = solve_case(doc(facts, [county("D1")]))
+    f = next(f for f in r.findings if f["region"] == "D1" and f["year"] == 2019)
+    assert f["level"] == "notified_warning" and "cultivation_detection" in f["interpretations"]
+    r = solve_case(doc(facts, [county("D1")], interpretations={"cultivation_detection": "monitoring_only"}))
+    assert not [f for f in r.findings if f["region"] == "D1"]
+    facts = [fact("D1", 2018, cultivation_detected=True), fact("D1", 2019, cultivation_detected=True)]
+    r = solve_case(doc(facts, [county("D1")], interpretations={"cultivation_detection": "monitoring_only"}))
+    assert next(f for f in r.findings if f["region"] == "D1")["level"] == "notified_warning"
+
+
+# ------------------------------------------------------------------ item 14: 第二十条 second sentence
+
+def test_art20_rampant_problems_through_neglect_are_pursued(solve_case):
+    team = [builders.official("p", "D1", "party_secretary", 2010), builders.official("m", "D1", "commission_member", 2010)]
+    base = [fact("D1", 2019, **LISTED), {"official": "p", "year": 2019, "neglect": True},
+            {"official": "m", "year": 2019, "neglect": True}]
+    r = solve_case(doc([*base, fact("D1", 2019, drug_problem_rampant=True)], [county("D1")], officials=team))
+    pursued = [m for m in r.measures if m["measure"] == "pursue_accountability"]
+    assert [(m["subject"], m["years"]) for m in pursued] == [({"official": "p"}, [2019])]
+    assert [c["label"] for c in pursued[0]["basis"]] == ["第十七条", "第二十条"]
+    # the other side: no rampant problems, nothing to pursue; a commission member only under all_responsible
+    r = solve_case(doc(base, [county("D1")], officials=team))
+    assert not [m for m in r.measures if m["measure"] == "pursue_accountability"]
+    r = solve_case(doc([*base, fact("D1", 2019, drug_problem_rampant=True)], [county("D1")], officials=team,
+                       interpretations={"relevant_persons": "all_responsible"}))
+    assert sorted(m["subject"]["official"] for m in r.measures if m["measure"] == "pursue_accountability") == ["m", "p"]
+
+
+# ------------------------------------------------------------------ item 15: measures on persons nobody is named for
+
+def test_interview_and_restrictions_stand_on_the_area_when_no_person_is_named(solve_case):
+    r = solve_case(doc([fact("D1", 2019, **LISTED)], [county("D1")]))
+    interview = next(m for m in r.measures if m["measure"] == "interview")
+    assert (interview["subject"], interview["years"], interview["concerns"]) == (
+        {"region": "D1"}, [2020], ["relevant_persons"])
+    assert interview["modality"] == "obligatory"
+    bans = [m for m in r.measures if m["measure"] == "no_promotion"]
+    assert [(m["subject"], m["years"], m["concerns"]) for m in bans] == [
+        ({"region": "D1"}, [2020, 2021], ["first_and_principal"])]
+    # the other side: with a secretary in post the measures are on him, not on the area
+    team = [builders.official("p", "D1", "party_secretary", 2010)]
+    r = solve_case(doc([fact("D1", 2019, **LISTED)], [county("D1")], officials=team))
+    assert all(m["subject"] == {"official": "p"} for m in r.measures if m["measure"] in ("interview", "no_promotion"))
+
+
+# ------------------------------------------------------------------ why: each step cites its own provisions
+
+def test_why_for_an_art24_2_discipline_of_a_government_head_cites_neither_art25_nor_the_principal_reading(tmp_path):
+    import yaml
+    from explain import why
+    from explain.render import render
+    team = [builders.official("g", "D1", "government_head", 2010)]
+    d = doc([fact("D1", 2019, **LISTED), {"official": "g", "year": 2019, "neglect": True}], [county("D1")], officials=team)
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    text = render(why(load_case(str(path)), official="g", year=2020, measure="discipline"), "text", "zh")
+    assert "第二十四条第二款" in text
+    assert "第二十五条" not in text and "principal_responsible" not in text
+
+
+# ------------------------------------------------------------------ item 16: one holder of a post; facts in post
+
+def test_two_party_secretaries_in_one_year_are_refused_except_at_a_handover(tmp_path):
+    import yaml
+    team = [builders.official("a", "D1", "party_secretary", 2015), builders.official("b", "D1", "party_secretary", 2018)]
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(doc([fact("D1", 2019, **LISTED)], [county("D1")], officials=team), allow_unicode=True),
+                    encoding="utf-8")
+    with pytest.raises(CaseError, match=r"officials\[1\].*since.*already party_secretary"):
+        load_case(str(path))
+    team = [builders.official("a", "D1", "party_secretary", 2015, until=2018),
+            builders.official("b", "D1", "party_secretary", 2018)]
+    path.write_text(yaml.safe_dump(doc([fact("D1", 2019, **LISTED)], [county("D1")], officials=team), allow_unicode=True),
+                    encoding="utf-8")
+    load_case(str(path))  # a handover year: accepted
+    # two deputies are no conflict: 分管禁毒工作的领导 of the Party committee and of the government
+    team = [builders.official("a", "D1", "deputy_in_charge", 2015), builders.official("b", "D1", "deputy_in_charge", 2015)]
+    path.write_text(yaml.safe_dump(doc([fact("D1", 2019, **LISTED)], [county("D1")], officials=team), allow_unicode=True),
+                    encoding="utf-8")
+    load_case(str(path))
+
+
+def test_a_fact_that_predates_the_officials_post_is_refused(tmp_path):
+    import yaml
+    team = [builders.official("a", "D1", "party_secretary", 2019)]
+    path = tmp_path / "c.yaml"
+    for year, ok in ((2018, False), (2019, True)):
+        d = doc([fact("D1", 2019, **LISTED), {"official": "a", "year": year, "neglect": True}], [county("D1")], officials=team)
+        path.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+        if ok:
+            load_case(str(path))
+        else:
+            with pytest.raises(CaseError, match=r"facts\[1\].*'year'.*predates"):
+                load_case(str(path))
+
+
+def test_cli_refuses_two_secretaries_with_one_line_and_notes_a_handover(tmp_path):
+    import yaml
+    from click.testing import CliRunner
+    from pydesig.cli import main
+    path = tmp_path / "c.yaml"
+    team = [builders.official("a", "D1", "party_secretary", 2015), builders.official("b", "D1", "party_secretary", 2018)]
+    path.write_text(yaml.safe_dump(doc([fact("D1", 2019, **LISTED)], [county("D1")], officials=team), allow_unicode=True),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["solve", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "c.yaml" in result.output and "officials[1]" in result.output and "'since'" in result.output
+    team[0]["until"] = 2018
+    path.write_text(yaml.safe_dump(doc([fact("D1", 2019, **LISTED)], [county("D1")], officials=team), allow_unicode=True),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["solve", str(path), "--format", "json"])
+    assert result.exit_code == 0
+    assert "Traceback" not in result.output
+
+
+def test_a_state_reached_by_different_events_cites_only_what_holds_for_each(solve_case):
+    # cancelled (第十条, 第十二条: the provincial commission's step) in one lawful outcome, expired (第十条) in another:
+    # the entry's basis is what holds either way, and each event lists its own.
+    six = ["leadership", "safeguards", "groundwork", "enforcement", "education", "alleviation"]
+    facts = [fact("D1", 2019, **WARNED), fact("D1", 2020, tasks_completed=True, delisting_conditions_met=six),
+             fact("D1", 2021, provincial_criticisms=1)]
+    r = solve_case(doc(facts, [county("D1")], interpretations={"term_end_outcome": "expire"}))
+    s = states(r, "D1")[(2021, "absent")]
+    assert s["events"] == ["cancelled", "expired"]
+    assert [c["label"] for c in s["basis"]] == ["第十条"] and "by" not in s
+    per = {e["event"]: ([c["label"] for c in e["basis"]], e.get("by")) for e in s["event_basis"]}
+    assert per == {"cancelled": (["第十条", "第十二条"], ["provincial_commission"]), "expired": (["第十条"], None)}
