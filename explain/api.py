@@ -19,7 +19,7 @@ from .graph import Derivations, derivations
 from .instrument import explained_model
 from .statements import Speaker
 from .tree import Justifier
-from .whynot import attempts_for_level
+from .whynot import change_words, level_document
 
 __all__ = ["why", "why_not", "explain_all", "Explanation"]
 
@@ -152,43 +152,35 @@ def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh")
     year, region = resolve.year(case, year), resolve.region(case, region)
     level = resolve.level(case.ruleset, level, file=case.path)
     ex = Explanation(case, lang)
-    say = ex.speaker
-    attempts, _ = attempts_for_level(ex.model, say, region, year, level)
-    finding = Function("finding", [String(region), Number(year), Function(level)])
-    status = Function("status", [String(region), Number(year), Function(level)])
-    holds = ex.holds(finding) or ex.holds(status)
-    rules = []
-    for att in attempts:
-        entry = {"citations": [kb.citation(p) for p in att.rule.site.provisions], "holds": att.holds,
-                 "rule": att.rule.site.text}
-        if att.rule.site.interpretations:
-            entry["interpretation"] = list(att.rule.site.interpretations)
-        if att.failure:
-            entry["failed"] = {"condition": att.failure.condition, "statement": att.failure.statement,
-                               "actual": att.failure.actual, "required": att.failure.required}
-            if att.failure.change:
-                entry["change"] = att.failure.change
-        rules.append(entry)
-    if not attempts and kb.vocabulary["levels"][level].get("instrument") == "changzhou" == case.ruleset:
-        rules.append(_listing_attempt(ex, region, year, level, lang))
-    level_name = kb.term("levels", level, lang)
-    if holds:
-        statement = (f"{say.region(region)}{year}年度为{level_name}" if lang == "zh"
-                     else f"{say.region(region)} was at {level_name} in {year}")
-    elif any(r["holds"] for r in rules):
-        statement = (f"{say.region(region)}{year}年度符合{level_name}的标准，但依所采用的解释另有更应适用的级别"
-                     if lang == "zh" else
-                     f"{say.region(region)} met the {level_name} criteria in {year}, but under the "
-                     f"interpretation in force another tier prevails")
-    else:
-        statement = (f"{say.region(region)}{year}年度不符合{level_name}的任何一项标准" if lang == "zh"
-                     else f"{say.region(region)} met no criterion of {level_name} in {year}")
-    smallest = [r["change"] for r in rules if "change" in r and "delta" in r["change"]]
-    doc = {"region": region, "year": year, "level": level, "holds": holds, "statement": statement,
-           "rules": rules}
-    if not holds and smallest:
-        doc["smallest_change"] = min(smallest, key=lambda c: (abs(c["delta"]), c["indicator"]))
+
+    def gives_level(name: str, option: str) -> bool:  # solve under the other reading
+        return _holds_under(case, {**case.interpretations, name: option}, region, year, level)
+
+    doc = level_document(ex, region, year, level, lang, gives_level)
+    if not doc["rules"] and not doc["holds"] and \
+            kb.vocabulary["levels"][level].get("instrument") == "changzhou" == case.ruleset:
+        doc["rules"].append(_listing_attempt(ex, region, year, level, lang))
+        change = doc["rules"][-1].get("change")
+        if change:
+            change = {**change, "item": doc["rules"][-1]["citations"][0],
+                      "words": change_words(change, ex.speaker)}
+            doc["changes"] = doc["smallest_changes"] = [change]
+            doc["smallest_change"] = change
     return doc
+
+
+def _holds_under(case: Case, interpretations: dict, region: str, year: int, level: str) -> bool:
+    """Whether ``region`` is at ``level`` in ``year`` in some lawful outcome under other readings."""
+    import dataclasses
+
+    from pydesig.solver import NoLawfulOutcome
+
+    try:
+        brave = consequences(dataclasses.replace(case, interpretations=interpretations))
+    except NoLawfulOutcome:
+        return False
+    wanted = {str(Function(name, [String(region), Number(year), Function(level)])) for name in ("finding", "status")}
+    return any(a.text in wanted for name in ("finding", "status") for a in brave.atoms(name, 3))
 
 
 def _listing_attempt(ex: Explanation, region: str, year: int, level: str, lang: str) -> dict:

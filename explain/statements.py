@@ -239,6 +239,8 @@ class Speaker:
             if unit:
                 return f"{value} {unit[0] if int(value) == 1 else unit[1]}"
             return str(value)
+        if isinstance(value, str) and value in (_spec().get("values") or {}):
+            return _spec()["values"][value][self.lang]
         if isinstance(value, str):
             vocabulary = knowledge_base().vocabulary
             for section in _VALUE_SECTIONS:

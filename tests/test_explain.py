@@ -89,10 +89,48 @@ def test_why_not_reports_actual_required_and_smallest_change(demo):
     assert "4999" in text and "+1" in text
 
 
-def test_why_not_names_the_interpretation_a_rule_needs(demo):
+def test_why_not_suggests_a_reading_only_where_solving_under_it_gives_the_level(demo):
+    """柳河县 2019: the 第八条第（三）项 clause reads differently under bare_counts=exactly, but
+    solving under that reading does not give 通报警示, so the switch is not suggested."""
+    import dataclasses
+
     doc = why_not(demo, region="220524", year=2019, level="notified_warning")
-    needs = [r for r in doc["rules"] if r.get("change", {}).get("interpretation") == "bare_counts"]
-    assert needs and needs[0]["change"]["to"] == "exactly"
+    switched = dataclasses.replace(demo, interpretations={**demo.interpretations, "bare_counts": "exactly"})
+    assert not any(f["region"] == "220524" and f["year"] == 2019 and f["level"] == "notified_warning"
+                   for f in solve(switched).findings)
+    readings = [a for r in doc["rules"] for a in r["alternatives"] if "interpretation" in a.get("change", {})]
+    assert not readings
+    assert any(a.get("failed", {}).get("required") == "exactly" for r in doc["rules"] for a in r["alternatives"])
+    for c in doc["changes"]:  # every suggested change of reading is one solving confirms
+        if "interpretation" in c:
+            again = dataclasses.replace(demo, interpretations={**demo.interpretations, c["interpretation"]: c["to"]})
+            assert any(f["region"] == "220524" and f["level"] == "notified_warning" for f in solve(again).findings)
+
+
+def test_why_not_lists_each_item_once_with_its_alternatives_inside(demo):
+    doc = why_not(demo, region="220581", year=2019, level="notified_warning")
+    labels = [r["citations"][0]["label"] for r in doc["rules"]]
+    assert len(labels) == len(set(labels)), labels
+    item5 = next(r for r in doc["rules"] if r["citations"][0]["label"] == "第八条第（五）项")
+    assert item5["holds"] and len(item5["alternatives"]) > 1
+
+
+def test_why_not_ranks_the_smallest_changes_and_shows_ties(demo):
+    """集安市 2019: 4999 → 5000 poppies is smaller than any count moved from nothing."""
+    doc = why_not(demo, region="220582", year=2019, level="notified_warning", lang="en")
+    assert [c["indicator"] for c in doc["smallest_changes"]] == ["poppy_plants"]
+    assert doc["changes"][0] == doc["smallest_change"]
+    doc = why_not(demo, region="220524", year=2019, level="notified_warning")
+    assert len(doc["smallest_changes"]) > 1  # from nothing to something: all equally small
+    text = render_why_not(doc, "text", "zh")
+    assert "同等最小" in text and "labs_busted" not in text
+
+
+def test_why_not_is_short_when_the_level_is_held(demo):
+    doc = why_not(demo, region="220581", year=2019, level="listed_rectification")
+    assert doc["holds"] and "changes" not in doc
+    assert all(r["holds"] for r in doc["rules"])
+    assert len(render_why_not(doc, "text", "zh").splitlines()) <= 4
 
 
 def _case(poppies: int, plots: int) -> dict:
