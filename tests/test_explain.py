@@ -167,3 +167,14 @@ def test_cli_why_and_why_not_end_to_end(tmp_path):
     bad = subprocess.run([*run, "why-not", str(DEMO), "-r", "220582", "-y", "2019", "-l", "no_such_level"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown level" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_fixed_decision_is_evidence_with_its_record_and_source(demo):
+    tree = why(demo, region="220581", year=2022)
+    leaves = [n for n, _ in _walk(tree) if n.get("fact", {}).get("indicator") == "decision"]
+    assert leaves, "the fixed decision is not among the evidence"
+    fact = leaves[0]["fact"]
+    assert fact["value"] == "extend" and fact["year"] == 2022
+    assert fact["source"].startswith("省禁毒委2021年重点整治考评验收意见") and fact["record"].startswith("decisions[2]")
+    text = render(tree, "text", "zh")
+    assert "案卷decisions[2] (line" in text.split("二、理由")[0]
