@@ -79,11 +79,13 @@ class Explanation:
         return self._measures
 
 
-def _region_atoms(ex: Explanation, region: str, year: int) -> list[str]:
+def _region_atoms(ex: Explanation, region: str, year: int | None) -> list[str]:
+    """The finding and status atoms of ``region`` in ``year`` (every year, in order, when None)."""
     wanted = []
     for name in ("finding", "status"):
-        wanted += [s for s in ex.atoms(name, 3) if atom_args(s)[:2] == (region, year)]
-    return wanted
+        wanted += [s for s in ex.atoms(name, 3)
+                   if atom_args(s)[0] == region and (year is None or atom_args(s)[1] == year)]
+    return sorted(wanted, key=lambda a: (atom_args(a)[1], not a.startswith("finding(")))
 
 
 def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
@@ -100,16 +102,17 @@ def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
     return {"statement": statement, "citations": citations, "children": trees, "combined": True}
 
 
-def why(case: Case, *, year: int, region: str | None = None, official: str | None = None,
+def why(case: Case, *, year: int | None = None, region: str | None = None, official: str | None = None,
         measure: str | None = None, lang: str = "zh", detail: str = "brief", whole: bool = False) -> dict:
     """The cited justification of a region's finding and status in ``year``, or of a measure.
     Regions and officials may be given by id or by name (:mod:`pydesig.resolve`); only the part of
     the case that holds them is solved unless ``whole``.  ``detail="full"`` shows every
     intermediate conclusion of the encodings as a step of its own (the bookkeeping the brief form
-    folds into the step it serves)."""
+    folds into the step it serves).  Without ``year``: a region's timeline (every finding and
+    status, year by year), or every year of the measure(s) asked about, as one argument."""
     if detail not in ("brief", "full"):
         raise ValueError(f"detail must be 'brief' or 'full', not {detail!r}")
-    year = resolve.year(case, year)
+    year = resolve.year(case, year) if year is not None else None
     region = resolve.region(case, region) if region is not None else None
     official = resolve.official(case, official) if official is not None else None
     if not whole:
@@ -120,36 +123,51 @@ def why(case: Case, *, year: int, region: str | None = None, official: str | Non
     ex = Explanation(case, lang, detail=detail)
     atoms = _region_atoms(ex, region, year)
     if not atoms:
-        raise CaseError(f"no finding or status for region {region!r} in {year}; "
-                        f"ask `pydesig why-not` for a level", file=case.path)
+        raise CaseError(f"no finding or status for region {region!r}" + (f" in {year}" if year else "")
+                        + "; ask `pydesig why-not` for a level", file=case.path)
     say = ex.speaker
-    statement = (f"{say.region(region)}{year}年度的评定与整治状态" if lang == "zh"
-                 else f"finding and status of {say.region(region)} in {year}")
+    if year is None:
+        statement = (f"{say.region(region)}历年的评定与整治状态" if lang == "zh"
+                     else f"the findings and status of {say.region(region)}, year by year")
+    else:
+        statement = (f"{say.region(region)}{year}年度的评定与整治状态" if lang == "zh"
+                     else f"finding and status of {say.region(region)} in {year}")
     return _combine(ex, atoms, statement)
 
 
 def _why_measure(case, *, year, region, official, measure, lang, detail="brief") -> dict:
+    """The measures on a subject in ``year`` (every year they apply in, when None), each in an
+    outcome where it is taken: the first answer set, or for a discretionary measure one found
+    under the assumption that it is taken."""
     subject = ("official", official) if official else ("region", region)
 
     def wanted(sym):
         s, m, y, _ = atom_args(sym)
-        return s == subject and y == year and (measure is None or m == measure)
+        return s == subject and (year is None or y == year) and (measure is None or m == measure)
 
     ex = Explanation(case, lang, detail=detail)
-    atoms = [s for s in ex.atoms("measure", 4) if wanted(s)]
-    if not atoms:  # a discretionary measure: explain it in an outcome where it is taken
-        brave = consequences(case, whole=True).atoms("measure", 4)  # case: the part, or the whole
-        candidates = sorted((s for s in brave if wanted(s)), key=lambda a: a.text)
-        if candidates:
-            ex = Explanation(case, lang, assumptions=[candidates[0].symbol], detail=detail)
-            atoms = [s for s in ex.atoms("measure", 4) if wanted(s)]
-    if not atoms:
+    found = {(atom_args(a)[1], atom_args(a)[2]): ex for a in ex.atoms("measure", 4) if wanted(a)}
+    brave = consequences(case, whole=True).atoms("measure", 4)  # case: the part, or the whole
+    for cand in sorted((s for s in brave if wanted(s)), key=lambda a: a.text):
+        key = (cand.args[1], cand.args[2])
+        if key not in found:  # a discretionary measure: explain it in an outcome where it is taken
+            other = Explanation(case, lang, assumptions=[cand.symbol], detail=detail)
+            for a in other.atoms("measure", 4):
+                if wanted(a):
+                    found.setdefault((atom_args(a)[1], atom_args(a)[2]), other)
+    if not found:
         who = f"official {official!r}" if official else f"region {region!r}"
-        raise CaseError(f"no measure {measure or ''} for {who} in {year}".replace("  ", " "), file=case.path)
+        raise CaseError(f"no measure {measure or ''} for {who}".replace("  ", " ")
+                        + (f" in {year}" if year else ""), file=case.path)
     who = ex.speaker.official(official) if official else ex.speaker.region(region)
-    statement = f"{year}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {year}"
-    measures = sorted({atom_args(a)[1] for a in atoms})
-    return _combine(ex, [ex.measure_tree(subject, m, year) for m in measures], statement)
+    years = sorted({y for _, y in found})
+    shown = "、".join(map(str, years)) if lang == "zh" else ", ".join(map(str, years))
+    if year is not None:
+        statement = f"{year}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {year}"
+    else:
+        statement = f"{shown}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {shown}"
+    ordered = sorted(found, key=lambda k: (k[1], k[0]))
+    return _combine(ex, [found[k].measure_tree(subject, k[0], k[1]) for k in ordered], statement)
 
 
 def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh", whole: bool = False) -> dict:

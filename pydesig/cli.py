@@ -351,7 +351,7 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 @main.command("why")
 @click.argument("case", type=click.Path(dir_okay=False))
 @click.option("--region", "-r", help="Region id or name (220581 or 梅河口市).")
-@click.option("--year", "-y", type=int, required=True)
+@click.option("--year", "-y", type=int, help="Omit for every year: a region's timeline, or every year of the measure.")
 @click.option("--official", "-p", help="Explain a measure attached to this official (id or name) instead.")
 @click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
 @click.option("--detail", type=click.Choice(["brief", "full"]), default="brief", show_default=True,

@@ -178,3 +178,23 @@ def test_a_fixed_decision_is_evidence_with_its_record_and_source(demo):
     assert fact["source"].startswith("省禁毒委2021年重点整治考评验收意见") and fact["record"].startswith("decisions[2]")
     text = render(tree, "text", "zh")
     assert "案卷decisions[2] (line" in text.split("二、理由")[0]
+
+
+def test_why_without_a_year_explains_every_year(demo):
+    """`why --official P --measure M` without --year: each year of the measure, years together;
+    `why --region R` without --year: its timeline."""
+    from explain.render import linearize
+
+    tree = why(demo, official="li_na", measure="no_promotion")
+    years = [c["statement"][:4] for c in linearize(tree, "zh")["conclusions"]]
+    measures = solve(demo).measures
+    expected = sorted({y for m in measures if m["subject"] == {"official": "li_na"} and m["measure"] == "no_promotion"
+                       for y in m["years"]})
+    assert [int(y) for y in years] == expected and len(expected) > 1
+    assert tree["statement"].startswith("、".join(map(str, expected)))
+    timeline = linearize(why(demo, region="220581"), "zh")["conclusions"]
+    status_years = sorted({s["year"] for s in solve(demo).status if s["region"] == "220581"})
+    assert all(any(f"{y}年" in c["statement"] for c in timeline) for y in status_years)
+    out = subprocess.run([sys.executable, "-m", "pydesig", "why", str(DEMO), "--official", "li_na",
+                          "--measure", "no_promotion"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("结论：" + "、".join(map(str, expected)))
