@@ -23,7 +23,7 @@ from .graph import Derivations, derivations
 from .instrument import explained_model
 from .statements import Speaker
 from .tree import Justifier
-from .whynot import change_words, level_document
+from .whynot import change_words, level_document, measure_document
 
 __all__ = ["why", "why_not", "explain_all", "Explanation"]
 
@@ -170,10 +170,17 @@ def _why_measure(case, *, year, region, official, measure, lang, detail="brief")
     return _combine(ex, [found[k].measure_tree(subject, k[0], k[1]) for k in ordered], statement)
 
 
-def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh", whole: bool = False) -> dict:
+def why_not(case: Case, *, region: str | None = None, year: int | None = None, level: str | None = None,
+            official: str | None = None, measure: str | None = None, lang: str = "zh", whole: bool = False) -> dict:
     """Why ``region`` was not at ``level`` in ``year``: each rule that could have given it, the
-    first condition that failed, and the smallest change that would flip it."""
+    first condition that failed, and the smallest change that would flip it.  With ``official``
+    and ``measure`` instead: why the official did not receive the measure (in ``year``, or in each
+    year of the case)."""
     kb = knowledge_base()
+    if official is not None or measure is not None:
+        return _why_not_measure(case, official=official, measure=measure, year=year, lang=lang, whole=whole)
+    if region is None or year is None or level is None:
+        raise CaseError("give --region, --year and --level (or --official and --measure)", file=case.path)
     year, region = resolve.year(case, year), resolve.region(case, region)
     level = resolve.level(case.ruleset, level, file=case.path)
     if not whole:
@@ -194,6 +201,22 @@ def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh",
             doc["changes"] = doc["smallest_changes"] = [change]
             doc["smallest_change"] = change
     return doc
+
+
+def _why_not_measure(case: Case, *, official, measure, year, lang, whole) -> dict:
+    kb = knowledge_base()
+    if official is None or measure is None:
+        raise CaseError("give both --official and --measure", file=case.path)
+    official = resolve.official(case, official)
+    if measure not in kb.vocabulary.get("measures", {}):
+        raise CaseError(f"unknown measure {measure!r} (one of {', '.join(sorted(kb.vocabulary['measures']))})",
+                        file=case.path, field="--measure")
+    years = [resolve.year(case, year)] if year is not None else \
+        list(range(case.years[0], case.years[1] + 1)) if case.years else []
+    if not whole:
+        case = part_of(case, official=official)
+    ex = Explanation(case, lang)
+    return measure_document(ex, official, measure, years, lang)
 
 
 def _holds_under(case: Case, interpretations: dict, region: str, year: int, level: str) -> bool:

@@ -21,7 +21,7 @@ from .instrument import ExplainedModel, InstrumentedRule
 from .statements import Speaker
 from .terms import Unbound, evaluate, match
 
-__all__ = ["Failure", "RuleAttempt", "attempts_for_level", "level_document", "change_words"]
+__all__ = ["Failure", "RuleAttempt", "attempts_for_level", "level_document", "measure_document", "change_words"]
 
 LEVEL_HEADS = {"criterion", "ground", "status"}
 
@@ -33,6 +33,7 @@ class Failure:
     actual: object = None
     required: object = None
     change: dict | None = None
+    because: "Failure | None" = None  # for an atom that does not hold: the first failure of its rules
 
 
 @dataclass
@@ -218,7 +219,7 @@ class _Evaluator:
             if target is not None and target >= 0:
                 change = {"indicator": indicator, "year": binding.get("Y").number if "Y" in binding else None,
                           "from": actual, "to": target, "delta": target - actual}
-        name = self.say.indicator(indicator) if indicator else str(cmp.term)
+        name = self.say.indicator(indicator) if indicator else ""
         if indicator and isinstance(actual, int):
             actual_words = self.say.value(actual, indicator)
             required_words = f"{sign} {self.say.value(right.number, indicator) if right.type == SymbolType.Number else right}"
@@ -247,7 +248,7 @@ class _Evaluator:
         try:
             sym = evaluate(fn, binding)
         except Unbound:
-            return Failure(str(fn), str(fn))
+            return self._missing_pattern(fn, binding, depth)
         if fn.name == "interpretation":
             name, option = (a.name for a in sym.arguments)
             current = next((s.arguments[1].name for s in self.index.get(("interpretation", 2), ())
@@ -257,17 +258,41 @@ class _Evaluator:
             return Failure(str(fn), statement, actual=current, required=option,
                            change={"interpretation": name, "from": current, "to": option})
         statement = ("不成立：" if self.say.lang == "zh" else "does not hold: ") + self.say(sym)
-        change = None
-        if depth < 2:  # one step down: the smallest change that would make this atom hold
+        change, because = None, None
+        if depth < 3:  # down the rules of the atom: why it does not hold, and what would make it
             for rule in self.rules_by_head.get((sym.name, len(sym.arguments)), ()):
                 head_binding = match(rule.site.statement.head.atom.symbol, sym, {})
                 if head_binding is None:
                     continue
                 sub = self.attempt(rule, head_binding, depth + 1)
-                if sub.failure and sub.failure.change:
-                    change = sub.failure.change
-                    break
-        return Failure(str(fn), statement, change=change)
+                if sub.failure and (because is None or _rank_failure(sub.failure) < _rank_failure(because)):
+                    because = sub.failure
+            change = because.change if because else None
+        return Failure(str(fn), statement, change=change, because=because)
+
+    def _missing_pattern(self, fn, binding, depth):
+        """An atom with an unnamed argument that no atom of the answer set matches
+        (``disciplined_24(O, _, S)``): stated with the sentence of its predicate where one fits,
+        and followed down its rules with the arguments that are known."""
+        name = f"{fn.name}/{len(fn.arguments)}"
+        because = None
+        if depth < 3:
+            for rule in self.rules_by_head.get((fn.name, len(fn.arguments)), ()):
+                hb = {}
+                for term, arg in zip(rule.site.statement.head.atom.symbol.arguments, fn.arguments):
+                    try:
+                        value = evaluate(arg, binding)
+                    except Unbound:
+                        continue
+                    hb = match(term, value, hb) if hb is not None else None
+                if hb is None:
+                    continue
+                sub = self.attempt(rule, hb, depth + 1)
+                if sub.failure and (because is None or _rank_failure(sub.failure) < _rank_failure(because)):
+                    because = sub.failure
+        lead = "不成立：" if self.say.lang == "zh" else "does not hold: "
+        statement = lead + self.say.predicate_name(name)
+        return Failure(str(fn), statement, change=because.change if because else None, because=because)
 
     # ------------------------------------------------------------------------------- candidates
     def level_rules(self, level: str) -> list[tuple[InstrumentedRule, int]]:
@@ -472,3 +497,83 @@ def change_words(change: dict, say: Speaker) -> str:
     if zh:
         return f"{year}年{name}：{before} → {after}" if year else f"{name}：{before} → {after}"
     return f"{name} in {year}: {before} → {after}" if year else f"{name}: {before} → {after}"
+
+
+def measure_document(ex, official: str, measure: str, years, lang: str) -> dict:
+    """Why ``official`` did not receive ``measure`` in each of ``years``: every rule of the
+    encodings that attaches the measure to an official, tried against the answer set, followed down
+    the atoms it needs to the condition that failed (「被列为前已在该地区担任相应职务2年及以上：
+    任职1年，要求≥ 2」).  Years that fail the same way are given together."""
+    from clingo import Function, Number, String
+
+    from pydesig.kb import knowledge_base
+
+    kb = knowledge_base()
+    say = ex.speaker
+    ev = _Evaluator(ex.model, say)
+    target = Function("official", [String(official)])
+    held = {y for y in years
+            if any(atom_args_text(a)[:3] == (("official", official), measure, y) for a in ex.atoms("measure", 4))}
+    groups: dict[tuple, dict] = {}
+    for year in years:
+        if year in held:
+            continue
+        for rule in ev.rules_by_head.get(("measure", 4), ()):
+            head = rule.site.statement.head.atom.symbol
+            binding = {}
+            for term, value in zip(head.arguments[:3], (target, Function(measure), Number(year))):
+                binding = match(term, value, binding) if binding is not None else None
+            if binding is None:
+                continue
+            att = ev.attempt(rule, binding)
+            if att.holds or att.failure is None or _not_a_ground(att.failure):
+                continue
+            chain = _chain(att.failure)
+            pids = tuple(rule.site.provisions)
+            key = (pids, tuple(f["statement"] for f in chain))
+            entry = groups.setdefault(key, {"citations": [kb.citation(p) for p in pids], "years": [], "failed": chain})
+            if year not in entry["years"]:
+                entry["years"].append(year)
+    name = kb.term("measures", measure, lang)
+    who = say.official(official)
+    if held and not groups:
+        shown = "、".join(map(str, sorted(held)))
+        statement = (f"{shown}年对{who}适用{name}" if lang == "zh" else f"{who} received \"{name}\" in {shown}")
+    else:
+        statement = (f"对{who}不适用{name}的理由" if lang == "zh" else f"why {who} did not receive \"{name}\"")
+    return {"official": official, "measure": measure, "years": sorted(years), "held": sorted(held),
+            "holds": bool(held) and not groups, "statement": statement, "rules": list(groups.values())}
+
+
+def _rank_failure(f: Failure) -> tuple:
+    """Which failure of an atom's rules to tell: one the facts could change, then any under the
+    reading in force, then one that needs another reading."""
+    change = f.change or {}
+    return (0 if "indicator" in change else 2 if "interpretation" in change else 1,)
+
+
+def _chain(failure: Failure) -> list[dict]:
+    """A failure and, for an atom that does not hold, why, down to the condition that failed."""
+    out = []
+    while failure is not None:
+        out.append({"condition": failure.condition, "statement": failure.statement,
+                    "actual": failure.actual, "required": failure.required})
+        failure = failure.because
+    return out
+
+
+def _not_a_ground(failure: Failure) -> bool:
+    """A rule for other measures (``restriction_24(M)``: bookkeeping that names the measures it
+    gives), or one that only adds a citation to a measure held on other grounds
+    (``measure_rests_on``): nothing to tell about this measure."""
+    from .statements import quiet_predicates
+
+    name = failure.condition.removeprefix("not ").split("(")[0]
+    quiet = {q.split("/")[0] for q in quiet_predicates()}
+    return name in quiet or name == "measure_rests_on"
+
+
+def atom_args_text(text: str) -> tuple:
+    from pydesig.bridge import atom_args
+
+    return atom_args(text)

@@ -376,24 +376,30 @@ def why_command(case, region, year, official, measure, detail, lang, fmt, output
 
 @main.command("why-not")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--region", "-r", required=True, help="Region id or name (220581 or 梅河口市).")
-@click.option("--year", "-y", type=int, required=True)
-@click.option("--level", "-l", required=True,
+@click.option("--region", "-r", help="Region id or name (220581 or 梅河口市).")
+@click.option("--year", "-y", type=int, help="Required with --region; with --official, omit for every year.")
+@click.option("--level", "-l",
               help="A level of the case's instrument, by id or name: notified_warning or 通报警示 (Jilin); "
                    "key_rectification or 重点整治 (Changzhou).")
+@click.option("--official", "-p", help="Why this official (id or name) did not receive --measure.")
+@click.option("--measure", "-m", help="Measure id (discipline, no_promotion …), with --official.")
 @lang_option
 @tree_format_option
 @output_option
 @interpretation_option
 @parts_options
 @_guarded
-def why_not_command(case, region, year, level, lang, fmt, output, interpretations, run):
-    """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed."""
+def why_not_command(case, region, year, level, official, measure, lang, fmt, output, interpretations, run):
+    """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed;
+    or why OFFICIAL did not receive MEASURE (--official P --measure M [--year Y])."""
     from explain.api import why_not
     from explain.render import render_why_not
 
+    if not (official or measure) and not (region and year is not None and level):
+        raise click.UsageError("give --region R --year Y --level L, or --official P --measure M [--year Y]")
     loaded = _load(case, interpretations)
-    doc = why_not(loaded, region=region, year=year, level=level, lang=lang, whole=run["whole"])
+    doc = why_not(loaded, region=region, year=year, level=level, official=official, measure=measure, lang=lang,
+                  whole=run["whole"])
     _emit(render_why_not(doc, fmt, lang), output, loaded)
 
 

@@ -198,3 +198,19 @@ def test_why_without_a_year_explains_every_year(demo):
     out = subprocess.run([sys.executable, "-m", "pydesig", "why", str(DEMO), "--official", "li_na",
                           "--measure", "no_promotion"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("结论：" + "、".join(map(str, expected)))
+
+
+def test_why_not_an_official_did_not_receive_a_measure(demo):
+    """李娜 took the post in 2019, 梅河口市 was listed in 2020: 第二十四条第二款's two years are not met."""
+    doc = why_not(demo, official="li_na", measure="discipline", year=2020)
+    assert not doc["holds"]
+    art24 = next(r for r in doc["rules"] if r["citations"][0]["label"] == "第二十四条第二款")
+    assert art24["years"] == [2020]
+    assert art24["failed"][-1]["actual"] == 0 and art24["failed"][-1]["required"] == "≥ 2"
+    text = render_why_not(doc, "text", "zh")
+    assert "2年及以上" in text and "held_two_years" not in text
+    held = why_not(demo, official="zhang_wei", measure="discipline", year=2020)
+    assert held["holds"] and not held["rules"]
+    out = subprocess.run([sys.executable, "-m", "pydesig", "why-not", str(DEMO), "--official", "li_na",
+                          "--measure", "discipline"], capture_output=True, text=True)
+    assert out.returncode == 0 and "第二十四条第二款" in out.stdout
