@@ -143,12 +143,24 @@ def _unlawful(case, err: NoLawfulOutcome, run: dict | None = None) -> CaseError:
                          f"(under the interpretations in force{': ' + readings if readings else ''}; "
                          f"pydesig outcomes lists the lawful decisions)", file=case.path,
                          record=wrong[0].get("record"), field="decision")
-    by_point: dict[tuple, list[dict]] = {}
-    for d in case.decisions:
-        by_point.setdefault((d.get("official", d.get("region")), d["year"]), []).append(d)
-    clash = next((ds for ds in by_point.values() if len({d["decision"] for d in ds}) > 1), case.decisions)
-    return CaseError("the fixed decisions cannot all hold together: "
-                     f"{', '.join(_decision_label(d) for d in clash)}", file=case.path, record=clash[-1].get("record"))
+    return _conflict_error(case, err)
+
+
+def _conflict_error(case, err) -> CaseError:
+    """The smallest set of fixed decisions that conflict (explain.conflicts), in one line."""
+    from explain.conflicts import conflicting_decisions
+
+    found = conflicting_decisions(case)
+    if not found:
+        return CaseError(str(err), file=case.path)
+    parts = []
+    for d in found["decisions"]:
+        label = _decision_label(d)
+        if "citation" in d:
+            label += f" ({d['citation']['label']})"
+        parts.append(label)
+    return CaseError("the fixed decisions cannot all hold together; the smallest set that conflicts: "
+                     f"{', '.join(parts)}", file=case.path, record=found["decisions"][-1].get("record"))
 
 
 def _inputs(case) -> tuple[str, ...]:
