@@ -23,7 +23,7 @@ from .graph import Derivations, derivations
 from .instrument import explained_model
 from .statements import Speaker
 from .tree import Justifier
-from .whynot import attempts_for_level
+from .whynot import change_words, level_document, measure_document
 
 __all__ = ["why", "why_not", "explain_all", "Explanation"]
 
@@ -79,11 +79,13 @@ class Explanation:
         return self._measures
 
 
-def _region_atoms(ex: Explanation, region: str, year: int) -> list[str]:
+def _region_atoms(ex: Explanation, region: str, year: int | None) -> list[str]:
+    """The finding and status atoms of ``region`` in ``year`` (every year, in order, when None)."""
     wanted = []
     for name in ("finding", "status"):
-        wanted += [s for s in ex.atoms(name, 3) if atom_args(s)[:2] == (region, year)]
-    return wanted
+        wanted += [s for s in ex.atoms(name, 3)
+                   if atom_args(s)[0] == region and (year is None or atom_args(s)[1] == year)]
+    return sorted(wanted, key=lambda a: (atom_args(a)[1], not a.startswith("finding(")))
 
 
 def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
@@ -100,16 +102,17 @@ def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
     return {"statement": statement, "citations": citations, "children": trees, "combined": True}
 
 
-def why(case: Case, *, year: int, region: str | None = None, official: str | None = None,
+def why(case: Case, *, year: int | None = None, region: str | None = None, official: str | None = None,
         measure: str | None = None, lang: str = "zh", detail: str = "brief", whole: bool = False,
         readings: bool = False) -> dict:
     """The cited justification of a region's finding and status in ``year``, or of a measure.
     Regions and officials may be given by id or by name (:mod:`pydesig.resolve`); only the part of
     the case that holds them is solved unless ``whole``.  ``detail="full"`` shows every
     intermediate conclusion of the encodings as a step of its own (the bookkeeping the brief form
-    folds into the step it serves).  With ``readings`` the root also says (key ``readings``,
-    :func:`pydesig.readings.reading_remark`) whether the conclusion holds under every reading of
-    the text or which readings it rests on."""
+    folds into the step it serves).  Without ``year``: a region's timeline (every finding and
+    status, year by year), or every year of the measure(s) asked about, as one argument.  With
+    ``readings`` the root also says (key ``readings``, :func:`pydesig.readings.reading_remark`)
+    whether the conclusion holds under every reading of the text or which readings it rests on."""
     explained: list = []
     solved: list = []
     tree = _why(case, year=year, region=region, official=official, measure=measure, lang=lang, detail=detail,
@@ -124,7 +127,7 @@ def why(case: Case, *, year: int, region: str | None = None, official: str | Non
 def _why(case, *, year, region, official, measure, lang, detail, whole, explained, solved) -> dict:
     if detail not in ("brief", "full"):
         raise ValueError(f"detail must be 'brief' or 'full', not {detail!r}")
-    year = resolve.year(case, year)
+    year = resolve.year(case, year) if year is not None else None
     region = resolve.region(case, region) if region is not None else None
     official = resolve.official(case, official) if official is not None else None
     if not whole:
@@ -136,87 +139,118 @@ def _why(case, *, year, region, official, measure, lang, detail, whole, explaine
     ex = Explanation(case, lang, detail=detail)
     atoms = _region_atoms(ex, region, year)
     if not atoms:
-        raise CaseError(f"no finding or status for region {region!r} in {year}; "
-                        f"ask `pydesig why-not` for a level", file=case.path)
+        raise CaseError(f"no finding or status for region {region!r}" + (f" in {year}" if year else "")
+                        + "; ask `pydesig why-not` for a level", file=case.path)
     explained.extend(atoms)
     say = ex.speaker
-    statement = (f"{say.region(region)}{year}年度的评定与整治状态" if lang == "zh"
-                 else f"finding and status of {say.region(region)} in {year}")
+    if year is None:
+        statement = (f"{say.region(region)}历年的评定与整治状态" if lang == "zh"
+                     else f"the findings and status of {say.region(region)}, year by year")
+    else:
+        statement = (f"{say.region(region)}{year}年度的评定与整治状态" if lang == "zh"
+                     else f"finding and status of {say.region(region)} in {year}")
     return _combine(ex, atoms, statement)
 
 
 def _why_measure(case, *, year, region, official, measure, lang, detail="brief", explained=None) -> dict:
+    """The measures on a subject in ``year`` (every year they apply in, when None), each in an
+    outcome where it is taken: the first answer set, or for a discretionary measure one found
+    under the assumption that it is taken."""
     subject = ("official", official) if official else ("region", region)
 
     def wanted(sym):
         s, m, y, _ = atom_args(sym)
-        return s == subject and y == year and (measure is None or m == measure)
+        return s == subject and (year is None or y == year) and (measure is None or m == measure)
 
     ex = Explanation(case, lang, detail=detail)
-    atoms = [s for s in ex.atoms("measure", 4) if wanted(s)]
-    if not atoms:  # a discretionary measure: explain it in an outcome where it is taken
-        brave = consequences(case, whole=True).atoms("measure", 4)  # case: the part, or the whole
-        candidates = sorted((s for s in brave if wanted(s)), key=lambda a: a.text)
-        if candidates:
-            ex = Explanation(case, lang, assumptions=[candidates[0].symbol], detail=detail)
-            atoms = [s for s in ex.atoms("measure", 4) if wanted(s)]
-    if not atoms:
+    found = {(atom_args(a)[1], atom_args(a)[2]): ex for a in ex.atoms("measure", 4) if wanted(a)}
+    brave = consequences(case, whole=True).atoms("measure", 4)  # case: the part, or the whole
+    for cand in sorted((s for s in brave if wanted(s)), key=lambda a: a.text):
+        key = (cand.args[1], cand.args[2])
+        if key not in found:  # a discretionary measure: explain it in an outcome where it is taken
+            other = Explanation(case, lang, assumptions=[cand.symbol], detail=detail)
+            for a in other.atoms("measure", 4):
+                if wanted(a):
+                    found.setdefault((atom_args(a)[1], atom_args(a)[2]), other)
+    if not found:
         who = f"official {official!r}" if official else f"region {region!r}"
-        raise CaseError(f"no measure {measure or ''} for {who} in {year}".replace("  ", " "), file=case.path)
+        raise CaseError(f"no measure {measure or ''} for {who}".replace("  ", " ")
+                        + (f" in {year}" if year else ""), file=case.path)
     who = ex.speaker.official(official) if official else ex.speaker.region(region)
-    statement = f"{year}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {year}"
-    measures = sorted({atom_args(a)[1] for a in atoms})
+    years = sorted({y for _, y in found})
+    shown = "、".join(map(str, years)) if lang == "zh" else ", ".join(map(str, years))
+    if year is not None:
+        statement = f"{year}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {year}"
+    else:
+        statement = f"{shown}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {shown}"
+    ordered = sorted(found, key=lambda k: (k[1], k[0]))
     if explained is not None:
-        explained.extend(atoms)
-    return _combine(ex, [ex.measure_tree(subject, m, year) for m in measures], statement)
+        explained.extend(a for e in {id(e): e for e in found.values()}.values()
+                         for a in e.atoms("measure", 4) if wanted(a))
+    return _combine(ex, [found[k].measure_tree(subject, k[0], k[1]) for k in ordered], statement)
 
 
-def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh", whole: bool = False) -> dict:
+def why_not(case: Case, *, region: str | None = None, year: int | None = None, level: str | None = None,
+            official: str | None = None, measure: str | None = None, lang: str = "zh", whole: bool = False) -> dict:
     """Why ``region`` was not at ``level`` in ``year``: each rule that could have given it, the
-    first condition that failed, and the smallest change that would flip it."""
+    first condition that failed, and the smallest change that would flip it.  With ``official``
+    and ``measure`` instead: why the official did not receive the measure (in ``year``, or in each
+    year of the case)."""
     kb = knowledge_base()
+    if official is not None or measure is not None:
+        return _why_not_measure(case, official=official, measure=measure, year=year, lang=lang, whole=whole)
+    if region is None or year is None or level is None:
+        raise CaseError("give --region, --year and --level (or --official and --measure)", file=case.path)
     year, region = resolve.year(case, year), resolve.region(case, region)
     level = resolve.level(case.ruleset, level, file=case.path)
     if not whole:
         case = part_of(case, region=region)
     ex = Explanation(case, lang)
-    say = ex.speaker
-    attempts, _ = attempts_for_level(ex.model, say, region, year, level)
-    finding = Function("finding", [String(region), Number(year), Function(level)])
-    status = Function("status", [String(region), Number(year), Function(level)])
-    holds = ex.holds(finding) or ex.holds(status)
-    rules = []
-    for att in attempts:
-        entry = {"citations": [kb.citation(p) for p in att.rule.site.provisions], "holds": att.holds,
-                 "rule": att.rule.site.text}
-        if att.rule.site.interpretations:
-            entry["interpretation"] = list(att.rule.site.interpretations)
-        if att.failure:
-            entry["failed"] = {"condition": att.failure.condition, "statement": att.failure.statement,
-                               "actual": att.failure.actual, "required": att.failure.required}
-            if att.failure.change:
-                entry["change"] = att.failure.change
-        rules.append(entry)
-    if not attempts and kb.vocabulary["levels"][level].get("instrument") == "changzhou" == case.ruleset:
-        rules.append(_listing_attempt(ex, region, year, level, lang))
-    level_name = kb.term("levels", level, lang)
-    if holds:
-        statement = (f"{say.region(region)}{year}年度为{level_name}" if lang == "zh"
-                     else f"{say.region(region)} was at {level_name} in {year}")
-    elif any(r["holds"] for r in rules):
-        statement = (f"{say.region(region)}{year}年度符合{level_name}的标准，但依所采用的解释另有更应适用的级别"
-                     if lang == "zh" else
-                     f"{say.region(region)} met the {level_name} criteria in {year}, but under the "
-                     f"interpretation in force another tier prevails")
-    else:
-        statement = (f"{say.region(region)}{year}年度不符合{level_name}的任何一项标准" if lang == "zh"
-                     else f"{say.region(region)} met no criterion of {level_name} in {year}")
-    smallest = [r["change"] for r in rules if "change" in r and "delta" in r["change"]]
-    doc = {"region": region, "year": year, "level": level, "holds": holds, "statement": statement,
-           "rules": rules}
-    if not holds and smallest:
-        doc["smallest_change"] = min(smallest, key=lambda c: (abs(c["delta"]), c["indicator"]))
+
+    def gives_level(name: str, option: str) -> bool:  # solve under the other reading
+        return _holds_under(case, {**case.interpretations, name: option}, region, year, level)
+
+    doc = level_document(ex, region, year, level, lang, gives_level)
+    if not doc["rules"] and not doc["holds"] and \
+            kb.vocabulary["levels"][level].get("instrument") == "changzhou" == case.ruleset:
+        doc["rules"].append(_listing_attempt(ex, region, year, level, lang))
+        change = doc["rules"][-1].get("change")
+        if change:
+            change = {**change, "item": doc["rules"][-1]["citations"][0],
+                      "words": change_words(change, ex.speaker)}
+            doc["changes"] = doc["smallest_changes"] = [change]
+            doc["smallest_change"] = change
     return doc
+
+
+def _why_not_measure(case: Case, *, official, measure, year, lang, whole) -> dict:
+    kb = knowledge_base()
+    if official is None or measure is None:
+        raise CaseError("give both --official and --measure", file=case.path)
+    official = resolve.official(case, official)
+    if measure not in kb.vocabulary.get("measures", {}):
+        raise CaseError(f"unknown measure {measure!r} (one of {', '.join(sorted(kb.vocabulary['measures']))})",
+                        file=case.path, field="--measure")
+    years = [resolve.year(case, year)] if year is not None else \
+        list(range(case.years[0], case.years[1] + 1)) if case.years else []
+    if not whole:
+        case = part_of(case, official=official)
+    ex = Explanation(case, lang)
+    return measure_document(ex, official, measure, years, lang)
+
+
+def _holds_under(case: Case, interpretations: dict, region: str, year: int, level: str) -> bool:
+    """Whether ``region`` is at ``level`` in ``year`` in some lawful outcome under other readings."""
+    import dataclasses
+
+    from pydesig.solver import NoLawfulOutcome
+
+    try:
+        brave = consequences(dataclasses.replace(case, interpretations=interpretations))
+    except NoLawfulOutcome:
+        return False
+    wanted = {str(Function(name, [String(region), Number(year), Function(level)])) for name in ("finding", "status")}
+    return any(a.text in wanted for name in ("finding", "status") for a in brave.atoms(name, 3))
 
 
 def _listing_attempt(ex: Explanation, region: str, year: int, level: str, lang: str) -> dict:

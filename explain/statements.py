@@ -183,6 +183,12 @@ class Speaker:
             self._said[text] = said
         return said
 
+    def predicate_name(self, key: str) -> str:
+        """What a predicate says, for an atom whose arguments are not all known: the catalogue's
+        ``described`` entry, else the predicate's name."""
+        entry = (_spec().get("described") or {}).get(key)
+        return entry[self.lang] if entry else key.split("/")[0]
+
     def reading(self, name: str) -> str:
         """An interpretation by its id and the option in force: ``relevant_persons=first_and_principal
         （该地区的第一责任人和主要责任人）``."""
@@ -239,6 +245,8 @@ class Speaker:
             if unit:
                 return f"{value} {unit[0] if int(value) == 1 else unit[1]}"
             return str(value)
+        if isinstance(value, str) and value in (_spec().get("values") or {}):
+            return _spec()["values"][value][self.lang]
         if isinstance(value, str):
             vocabulary = knowledge_base().vocabulary
             for section in _VALUE_SECTIONS:

@@ -56,6 +56,8 @@ class Justifier:
             for f in self.case.facts
         }
         self._file = Path(self.case.path).name if self.case.path else None
+        self._decisions = {(("official", d["official"]) if "official" in d else ("region", d["region"]),
+                            d["year"], d["decision"]): d for d in self.case.decisions}
 
     # ------------------------------------------------------------------ leaves
     def _citations(self, pids) -> list[dict]:
@@ -98,7 +100,13 @@ class Justifier:
             statement = (f"采用解释 {iname}={option}：{detail['text']}" if lang == "zh"
                          else f"interpretation {iname}={option}: {detail['text']}")
             return {"statement": statement, "citations": self._citations(interp.reads), "interpretation": [detail]}
-        # the structure of the case: regions, their hierarchy, officials and their posts, decisions
+        if name == "decision":  # a decision the case fixes: evidence, with its record and source
+            subject, year, decision = args
+            d = self._decisions.get((tuple(subject) if isinstance(subject, tuple) else subject, year, decision), {})
+            return {"statement": self.say(atom), "citations": [],
+                    "fact": {"indicator": "decision", "value": decision, "year": year,
+                             "source": d.get("source") or self._file, "record": d.get("record")}}
+        # the structure of the case: regions, their hierarchy, officials and their posts
         return {"statement": self.say(atom), "citations": [],
                 "fact": {"indicator": name, "value": [_plain(a) for a in args], "year": None,
                          "source": self._file}}
@@ -253,6 +261,10 @@ class Justifier:
                     merged.append((self.node(sym), False))
                 else:
                     children.append(self.node(sym))
+        if atom.startswith("decided("):  # a decision the case fixes is the evidence for this one
+            fixed = "decision(" + atom[len("decided("):]
+            if fixed in self.d.inputs:
+                children.append(self.node(fixed))
         result = {"statement": self.say(atom), "citations": self._citations(pids), "children": children}
         if checks:
             result["checks"] = checks

@@ -21,7 +21,7 @@ from .instrument import ExplainedModel, InstrumentedRule
 from .statements import Speaker
 from .terms import Unbound, evaluate, match
 
-__all__ = ["Failure", "RuleAttempt", "attempts_for_level"]
+__all__ = ["Failure", "RuleAttempt", "attempts_for_level", "level_document", "measure_document", "change_words"]
 
 LEVEL_HEADS = {"criterion", "ground", "status"}
 
@@ -33,6 +33,7 @@ class Failure:
     actual: object = None
     required: object = None
     change: dict | None = None
+    because: "Failure | None" = None  # for an atom that does not hold: the first failure of its rules
 
 
 @dataclass
@@ -190,10 +191,13 @@ class _Evaluator:
         actual = [str(p) for p in present] or ("false" if ind and ind.type == "bool" else None)
         name = self.say.indicator(indicator)
         req = "true" if required is not None and str(required) == "true" else (str(required) if required else None)
+        shown_actual = self.say.value(_plain(actual), indicator) if actual not in (None, []) else \
+            ("未记载" if self.say.lang == "zh" else "not recorded")
+        shown_req = self.say.value(_plain(req), indicator) if req is not None else "—"
         if self.say.lang == "zh":
-            statement = f"{year}年{name}：实际为{_show(actual)}，要求为{_show(req)}"
+            statement = f"{year}年{name}：实际为{shown_actual}，要求为{shown_req}"
         else:
-            statement = f"{name} in {year}: actual {_show(actual)}, required {_show(req)}"
+            statement = f"{name} in {year}: actual {shown_actual}, required {shown_req}"
         change = {"indicator": indicator, "year": year, "from": _plain(actual), "to": _plain(req)} if req else None
         return [], Failure(str(fn), statement, actual=_plain(actual), required=_plain(req), change=change)
 
@@ -215,13 +219,18 @@ class _Evaluator:
             if target is not None and target >= 0:
                 change = {"indicator": indicator, "year": binding.get("Y").number if "Y" in binding else None,
                           "from": actual, "to": target, "delta": target - actual}
-        name = self.say.indicator(indicator) if indicator else str(cmp.term)
+        name = self.say.indicator(indicator) if indicator else ""
+        if indicator and isinstance(actual, int):
+            actual_words = self.say.value(actual, indicator)
+            required_words = f"{sign} {self.say.value(right.number, indicator) if right.type == SymbolType.Number else right}"
+        else:
+            actual_words, required_words = actual, required
         if self.say.lang == "zh":
-            statement = f"{name}为{actual}，要求{required}"
+            statement = f"{name}为{actual_words}，要求{required_words}"
             if change:
                 statement += f"（{'增加' if change['delta'] > 0 else '减少'}{abs(change['delta'])}即可满足）"
         else:
-            statement = f"{name} is {actual}, required {required}"
+            statement = f"{name} is {actual_words}, required {required_words}"
             if change:
                 statement += f" ({'+' if change['delta'] > 0 else '−'}{abs(change['delta'])} would meet it)"
         return Failure(str(cmp), statement, actual=actual, required=required, change=change)
@@ -239,7 +248,7 @@ class _Evaluator:
         try:
             sym = evaluate(fn, binding)
         except Unbound:
-            return Failure(str(fn), str(fn))
+            return self._missing_pattern(fn, binding, depth)
         if fn.name == "interpretation":
             name, option = (a.name for a in sym.arguments)
             current = next((s.arguments[1].name for s in self.index.get(("interpretation", 2), ())
@@ -249,17 +258,41 @@ class _Evaluator:
             return Failure(str(fn), statement, actual=current, required=option,
                            change={"interpretation": name, "from": current, "to": option})
         statement = ("不成立：" if self.say.lang == "zh" else "does not hold: ") + self.say(sym)
-        change = None
-        if depth < 2:  # one step down: the smallest change that would make this atom hold
+        change, because = None, None
+        if depth < 3:  # down the rules of the atom: why it does not hold, and what would make it
             for rule in self.rules_by_head.get((sym.name, len(sym.arguments)), ()):
                 head_binding = match(rule.site.statement.head.atom.symbol, sym, {})
                 if head_binding is None:
                     continue
                 sub = self.attempt(rule, head_binding, depth + 1)
-                if sub.failure and sub.failure.change:
-                    change = sub.failure.change
-                    break
-        return Failure(str(fn), statement, change=change)
+                if sub.failure and (because is None or _rank_failure(sub.failure) < _rank_failure(because)):
+                    because = sub.failure
+            change = because.change if because else None
+        return Failure(str(fn), statement, change=change, because=because)
+
+    def _missing_pattern(self, fn, binding, depth):
+        """An atom with an unnamed argument that no atom of the answer set matches
+        (``disciplined_24(O, _, S)``): stated with the sentence of its predicate where one fits,
+        and followed down its rules with the arguments that are known."""
+        name = f"{fn.name}/{len(fn.arguments)}"
+        because = None
+        if depth < 3:
+            for rule in self.rules_by_head.get((fn.name, len(fn.arguments)), ()):
+                hb = {}
+                for term, arg in zip(rule.site.statement.head.atom.symbol.arguments, fn.arguments):
+                    try:
+                        value = evaluate(arg, binding)
+                    except Unbound:
+                        continue
+                    hb = match(term, value, hb) if hb is not None else None
+                if hb is None:
+                    continue
+                sub = self.attempt(rule, hb, depth + 1)
+                if sub.failure and (because is None or _rank_failure(sub.failure) < _rank_failure(because)):
+                    because = sub.failure
+        lead = "不成立：" if self.say.lang == "zh" else "does not hold: "
+        statement = lead + self.say.predicate_name(name)
+        return Failure(str(fn), statement, change=because.change if because else None, because=because)
 
     # ------------------------------------------------------------------------------- candidates
     def level_rules(self, level: str) -> list[tuple[InstrumentedRule, int]]:
@@ -323,3 +356,224 @@ def _plain(value):
     if value == "false":
         return False
     return value
+
+
+# ------------------------------------------------------------------------------------------------
+# The why-not document: one entry per item of the text, the changes that would give the level.
+
+def level_document(ex, region: str, year: int, level: str, lang: str, gives_level=None) -> dict:
+    """Why ``region`` was (not) at ``level`` in ``year``, read from the explanation ``ex``.
+
+    - one entry per item of the text (``rules``), the ways the item can be met inside
+      (``alternatives``: each rule of the encodings for it, what failed, what would meet it);
+    - a reading (interpretation) is suggested only where ``gives_level(name, option)`` — solving
+      the case under that reading — gives the level;
+    - ``changes``: every single change to the facts or readings that would meet an item, ranked
+      by how far it moves the facts (a count moved by 1 of 5000 before a count moved from 0 to 1
+      or a yes/no turned), then by indicator and year; ``smallest_changes`` are all that tie
+      first (``smallest_change``, the first of them);
+    - when the level is held, a short answer: the items met, nothing else."""
+    from clingo import Function, Number, String
+
+    from pydesig.kb import knowledge_base
+
+    kb = knowledge_base()
+    say = ex.speaker
+    attempts, _ = attempts_for_level(ex.model, say, region, year, level)
+    finding = Function("finding", [String(region), Number(year), Function(level)])
+    status = Function("status", [String(region), Number(year), Function(level)])
+    holds = ex.holds(finding) or ex.holds(status)
+    items: dict[tuple, dict] = {}
+    verified: dict[tuple, bool] = {}
+    for att in attempts:
+        pids = _item_provisions(att)
+        entry = items.setdefault(pids, {"citations": [kb.citation(p) for p in pids], "holds": False,
+                                        "alternatives": []})
+        alt = {"holds": att.holds, "rule": att.rule.site.text}
+        if att.rule.site.interpretations:
+            alt["interpretation"] = list(att.rule.site.interpretations)
+        if att.failure:
+            alt["failed"] = {"condition": att.failure.condition, "statement": att.failure.statement,
+                             "actual": att.failure.actual, "required": att.failure.required}
+            change = att.failure.change
+            if change and "interpretation" in change:
+                key = (change["interpretation"], change["to"])
+                if key not in verified:
+                    verified[key] = bool(gives_level and gives_level(*key))
+                if not verified[key]:
+                    change = None
+                    alt["failed"]["statement"] += ("（改用该解释仍不能得出该级别）" if lang == "zh"
+                                                   else " (that reading would not give the level)")
+            if change:
+                alt["change"] = change
+        entry["holds"] = entry["holds"] or att.holds
+        entry["alternatives"].append(alt)
+    rules = list(items.values())
+    for entry in rules:  # the closest way to meet the item, on the entry itself
+        changes = [a["change"] for a in entry["alternatives"] if "change" in a]
+        failing = [a for a in entry["alternatives"] if "failed" in a]
+        if changes and not entry["holds"]:
+            entry["change"] = min(changes, key=_change_rank)
+            entry["failed"] = next(a["failed"] for a in failing if a.get("change") is entry["change"])
+        elif failing and not entry["holds"]:
+            entry["failed"] = failing[0]["failed"]
+        if any("interpretation" in a for a in entry["alternatives"]):
+            entry["interpretation"] = sorted({i for a in entry["alternatives"] for i in a.get("interpretation", [])})
+    level_name = kb.term("levels", level, lang)
+    if holds:
+        statement = (f"{say.region(region)}{year}年度为{level_name}" if lang == "zh"
+                     else f"{say.region(region)} was at {level_name} in {year}")
+        met = [r for r in rules if r["holds"]]
+        for r in met:
+            r["alternatives"] = [a for a in r["alternatives"] if a["holds"]]
+            r.pop("change", None), r.pop("failed", None)
+        return {"region": region, "year": year, "level": level, "holds": True, "statement": statement,
+                "rules": met}
+    if any(r["holds"] for r in rules):
+        statement = (f"{say.region(region)}{year}年度符合{level_name}的标准，但依所采用的解释另有更应适用的级别"
+                     if lang == "zh" else
+                     f"{say.region(region)} met the {level_name} criteria in {year}, but under the "
+                     f"interpretation in force another tier prevails")
+    else:
+        statement = (f"{say.region(region)}{year}年度不符合{level_name}的任何一项标准" if lang == "zh"
+                     else f"{say.region(region)} met no criterion of {level_name} in {year}")
+    doc = {"region": region, "year": year, "level": level, "holds": False, "statement": statement,
+           "rules": rules}
+    ranked, seen = [], set()
+    for r in rules:
+        for a in r["alternatives"]:
+            change = a.get("change")
+            if change is None:
+                continue
+            key = tuple(sorted((k, str(v)) for k, v in change.items()))
+            if key not in seen:
+                seen.add(key)
+                ranked.append({**change, "item": r["citations"][0], "words": change_words(change, say)})
+    ranked.sort(key=_change_rank)
+    if ranked:
+        best = _change_rank(ranked[0])[:2]
+        doc["changes"] = ranked
+        doc["smallest_changes"] = [c for c in ranked if _change_rank(c)[:2] == best]
+        doc["smallest_change"] = doc["smallest_changes"][0]
+    return doc
+
+
+def _item_provisions(att: RuleAttempt) -> tuple[str, ...]:
+    """The item a rule gives the level under: the provision id in its head (``criterion(R, Y, L,
+    "…/art_8/item_5")``), else its header's provisions."""
+    head = att.rule.site.statement.head.atom.symbol
+    for arg in head.arguments:
+        if arg.ast_type == ast.ASTType.SymbolicTerm and arg.symbol.type == SymbolType.String:
+            return (arg.symbol.string,)
+    return tuple(att.rule.site.provisions)
+
+
+def _change_rank(change: dict) -> tuple:
+    """(kind, relative size, indicator or reading, year): facts before readings; a count moved by
+    a small part of itself before one moved from nothing."""
+    if "interpretation" in change:
+        return (1, 0.0, change["interpretation"], 0)
+    delta = change.get("delta")
+    if delta is not None:
+        base = max(abs(change.get("from") or 0), abs(change.get("to") or 0), 1)
+        size = abs(delta) / base
+    else:
+        size = 1.0
+    return (0, size, change.get("indicator") or "", change.get("year") or 0)
+
+
+def change_words(change: dict, say: Speaker) -> str:
+    """A change in words: 「2019年非法种植罂粟株数：4999株 → 5000株」, "reading band_upper_bound=inclusive"."""
+    zh = say.lang == "zh"
+    if "interpretation" in change:
+        return f"改用解释 {change['interpretation']}={change['to']}" if zh else \
+            f"the reading {change['interpretation']}={change['to']}"
+    ind = change.get("indicator")
+    name = say.indicator(ind) if ind else ""
+    before = say.value(change.get("from"), ind) if change.get("from") not in (None, []) else \
+        ("未记载" if zh else "not recorded")
+    after = say.value(change.get("to"), ind)
+    year = change.get("year")
+    if zh:
+        return f"{year}年{name}：{before} → {after}" if year else f"{name}：{before} → {after}"
+    return f"{name} in {year}: {before} → {after}" if year else f"{name}: {before} → {after}"
+
+
+def measure_document(ex, official: str, measure: str, years, lang: str) -> dict:
+    """Why ``official`` did not receive ``measure`` in each of ``years``: every rule of the
+    encodings that attaches the measure to an official, tried against the answer set, followed down
+    the atoms it needs to the condition that failed (「被列为前已在该地区担任相应职务2年及以上：
+    任职1年，要求≥ 2」).  Years that fail the same way are given together."""
+    from clingo import Function, Number, String
+
+    from pydesig.kb import knowledge_base
+
+    kb = knowledge_base()
+    say = ex.speaker
+    ev = _Evaluator(ex.model, say)
+    target = Function("official", [String(official)])
+    held = {y for y in years
+            if any(atom_args_text(a)[:3] == (("official", official), measure, y) for a in ex.atoms("measure", 4))}
+    groups: dict[tuple, dict] = {}
+    for year in years:
+        if year in held:
+            continue
+        for rule in ev.rules_by_head.get(("measure", 4), ()):
+            head = rule.site.statement.head.atom.symbol
+            binding = {}
+            for term, value in zip(head.arguments[:3], (target, Function(measure), Number(year))):
+                binding = match(term, value, binding) if binding is not None else None
+            if binding is None:
+                continue
+            att = ev.attempt(rule, binding)
+            if att.holds or att.failure is None or _not_a_ground(att.failure):
+                continue
+            chain = _chain(att.failure)
+            pids = tuple(rule.site.provisions)
+            key = (pids, tuple(f["statement"] for f in chain))
+            entry = groups.setdefault(key, {"citations": [kb.citation(p) for p in pids], "years": [], "failed": chain})
+            if year not in entry["years"]:
+                entry["years"].append(year)
+    name = kb.term("measures", measure, lang)
+    who = say.official(official)
+    if held and not groups:
+        shown = "、".join(map(str, sorted(held)))
+        statement = (f"{shown}年对{who}适用{name}" if lang == "zh" else f"{who} received \"{name}\" in {shown}")
+    else:
+        statement = (f"对{who}不适用{name}的理由" if lang == "zh" else f"why {who} did not receive \"{name}\"")
+    return {"official": official, "measure": measure, "years": sorted(years), "held": sorted(held),
+            "holds": bool(held) and not groups, "statement": statement, "rules": list(groups.values())}
+
+
+def _rank_failure(f: Failure) -> tuple:
+    """Which failure of an atom's rules to tell: one the facts could change, then any under the
+    reading in force, then one that needs another reading."""
+    change = f.change or {}
+    return (0 if "indicator" in change else 2 if "interpretation" in change else 1,)
+
+
+def _chain(failure: Failure) -> list[dict]:
+    """A failure and, for an atom that does not hold, why, down to the condition that failed."""
+    out = []
+    while failure is not None:
+        out.append({"condition": failure.condition, "statement": failure.statement,
+                    "actual": failure.actual, "required": failure.required})
+        failure = failure.because
+    return out
+
+
+def _not_a_ground(failure: Failure) -> bool:
+    """A rule for other measures (``restriction_24(M)``: bookkeeping that names the measures it
+    gives), or one that only adds a citation to a measure held on other grounds
+    (``measure_rests_on``): nothing to tell about this measure."""
+    from .statements import quiet_predicates
+
+    name = failure.condition.removeprefix("not ").split("(")[0]
+    quiet = {q.split("/")[0] for q in quiet_predicates()}
+    return name in quiet or name == "measure_rests_on"
+
+
+def atom_args_text(text: str) -> tuple:
+    from pydesig.bridge import atom_args
+
+    return atom_args(text)

@@ -145,12 +145,24 @@ def _unlawful(case, err: NoLawfulOutcome, run: dict | None = None) -> CaseError:
                          f"(under the interpretations in force{': ' + readings if readings else ''}; "
                          f"pydesig outcomes lists the lawful decisions)", file=case.path,
                          record=wrong[0].get("record"), field="decision")
-    by_point: dict[tuple, list[dict]] = {}
-    for d in case.decisions:
-        by_point.setdefault((d.get("official", d.get("region")), d["year"]), []).append(d)
-    clash = next((ds for ds in by_point.values() if len({d["decision"] for d in ds}) > 1), case.decisions)
-    return CaseError("the fixed decisions cannot all hold together: "
-                     f"{', '.join(_decision_label(d) for d in clash)}", file=case.path, record=clash[-1].get("record"))
+    return _conflict_error(case, err)
+
+
+def _conflict_error(case, err) -> CaseError:
+    """The smallest set of fixed decisions that conflict (explain.conflicts), in one line."""
+    from explain.conflicts import conflicting_decisions
+
+    found = conflicting_decisions(case)
+    if not found:
+        return CaseError(str(err), file=case.path)
+    parts = []
+    for d in found["decisions"]:
+        label = _decision_label(d)
+        if "citation" in d:
+            label += f" ({d['citation']['label']})"
+        parts.append(label)
+    return CaseError("the fixed decisions cannot all hold together; the smallest set that conflicts: "
+                     f"{', '.join(parts)}", file=case.path, record=found["decisions"][-1].get("record"))
 
 
 def _inputs(case) -> tuple[str, ...]:
@@ -407,7 +419,7 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 @main.command("why")
 @click.argument("case", type=click.Path(dir_okay=False))
 @click.option("--region", "-r", help="Region id or name (220581 or 梅河口市).")
-@click.option("--year", "-y", type=int, required=True)
+@click.option("--year", "-y", type=int, help="Omit for every year: a region's timeline, or every year of the measure.")
 @click.option("--official", "-p", help="Explain a measure attached to this official (id or name) instead.")
 @click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
 @click.option("--detail", type=click.Choice(["brief", "full"]), default="brief", show_default=True,
@@ -432,24 +444,30 @@ def why_command(case, region, year, official, measure, detail, lang, fmt, output
 
 @main.command("why-not")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--region", "-r", required=True, help="Region id or name (220581 or 梅河口市).")
-@click.option("--year", "-y", type=int, required=True)
-@click.option("--level", "-l", required=True,
+@click.option("--region", "-r", help="Region id or name (220581 or 梅河口市).")
+@click.option("--year", "-y", type=int, help="Required with --region; with --official, omit for every year.")
+@click.option("--level", "-l",
               help="A level of the case's instrument, by id or name: notified_warning or 通报警示 (Jilin); "
                    "key_rectification or 重点整治 (Changzhou).")
+@click.option("--official", "-p", help="Why this official (id or name) did not receive --measure.")
+@click.option("--measure", "-m", help="Measure id (discipline, no_promotion …), with --official.")
 @lang_option
 @tree_format_option
 @output_option
 @interpretation_option
 @parts_options
 @_guarded
-def why_not_command(case, region, year, level, lang, fmt, output, interpretations, run):
-    """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed."""
+def why_not_command(case, region, year, level, official, measure, lang, fmt, output, interpretations, run):
+    """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed;
+    or why OFFICIAL did not receive MEASURE (--official P --measure M [--year Y])."""
     from explain.api import why_not
     from explain.render import render_why_not
 
+    if not (official or measure) and not (region and year is not None and level):
+        raise click.UsageError("give --region R --year Y --level L, or --official P --measure M [--year Y]")
     loaded = _load(case, interpretations)
-    doc = why_not(loaded, region=region, year=year, level=level, lang=lang, whole=run["whole"])
+    doc = why_not(loaded, region=region, year=year, level=level, official=official, measure=measure, lang=lang,
+                  whole=run["whole"])
     _emit(render_why_not(doc, fmt, lang), output, loaded)
 
 

@@ -89,10 +89,48 @@ def test_why_not_reports_actual_required_and_smallest_change(demo):
     assert "4999" in text and "+1" in text
 
 
-def test_why_not_names_the_interpretation_a_rule_needs(demo):
+def test_why_not_suggests_a_reading_only_where_solving_under_it_gives_the_level(demo):
+    """柳河县 2019: the 第八条第（三）项 clause reads differently under bare_counts=exactly, but
+    solving under that reading does not give 通报警示, so the switch is not suggested."""
+    import dataclasses
+
     doc = why_not(demo, region="220524", year=2019, level="notified_warning")
-    needs = [r for r in doc["rules"] if r.get("change", {}).get("interpretation") == "bare_counts"]
-    assert needs and needs[0]["change"]["to"] == "exactly"
+    switched = dataclasses.replace(demo, interpretations={**demo.interpretations, "bare_counts": "exactly"})
+    assert not any(f["region"] == "220524" and f["year"] == 2019 and f["level"] == "notified_warning"
+                   for f in solve(switched).findings)
+    readings = [a for r in doc["rules"] for a in r["alternatives"] if "interpretation" in a.get("change", {})]
+    assert not readings
+    assert any(a.get("failed", {}).get("required") == "exactly" for r in doc["rules"] for a in r["alternatives"])
+    for c in doc["changes"]:  # every suggested change of reading is one solving confirms
+        if "interpretation" in c:
+            again = dataclasses.replace(demo, interpretations={**demo.interpretations, c["interpretation"]: c["to"]})
+            assert any(f["region"] == "220524" and f["level"] == "notified_warning" for f in solve(again).findings)
+
+
+def test_why_not_lists_each_item_once_with_its_alternatives_inside(demo):
+    doc = why_not(demo, region="220581", year=2019, level="notified_warning")
+    labels = [r["citations"][0]["label"] for r in doc["rules"]]
+    assert len(labels) == len(set(labels)), labels
+    item5 = next(r for r in doc["rules"] if r["citations"][0]["label"] == "第八条第（五）项")
+    assert item5["holds"] and len(item5["alternatives"]) > 1
+
+
+def test_why_not_ranks_the_smallest_changes_and_shows_ties(demo):
+    """集安市 2019: 4999 → 5000 poppies is smaller than any count moved from nothing."""
+    doc = why_not(demo, region="220582", year=2019, level="notified_warning", lang="en")
+    assert [c["indicator"] for c in doc["smallest_changes"]] == ["poppy_plants"]
+    assert doc["changes"][0] == doc["smallest_change"]
+    doc = why_not(demo, region="220524", year=2019, level="notified_warning")
+    assert len(doc["smallest_changes"]) > 1  # from nothing to something: all equally small
+    text = render_why_not(doc, "text", "zh")
+    assert "同等最小" in text and "labs_busted" not in text
+
+
+def test_why_not_is_short_when_the_level_is_held(demo):
+    doc = why_not(demo, region="220581", year=2019, level="listed_rectification")
+    assert doc["holds"] and "changes" not in doc
+    assert all(r["holds"] for r in doc["rules"])
+    assert len(render_why_not(doc, "text", "zh").splitlines()) <= 4
 
 
 def _case(poppies: int, plots: int) -> dict:
@@ -129,3 +167,50 @@ def test_cli_why_and_why_not_end_to_end(tmp_path):
     bad = subprocess.run([*run, "why-not", str(DEMO), "-r", "220582", "-y", "2019", "-l", "no_such_level"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown level" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_fixed_decision_is_evidence_with_its_record_and_source(demo):
+    tree = why(demo, region="220581", year=2022)
+    leaves = [n for n, _ in _walk(tree) if n.get("fact", {}).get("indicator") == "decision"]
+    assert leaves, "the fixed decision is not among the evidence"
+    fact = leaves[0]["fact"]
+    assert fact["value"] == "extend" and fact["year"] == 2022
+    assert fact["source"].startswith("省禁毒委2021年重点整治考评验收意见") and fact["record"].startswith("decisions[2]")
+    text = render(tree, "text", "zh")
+    assert "案卷decisions[2] (line" in text.split("二、理由")[0]
+
+
+def test_why_without_a_year_explains_every_year(demo):
+    """`why --official P --measure M` without --year: each year of the measure, years together;
+    `why --region R` without --year: its timeline."""
+    from explain.render import linearize
+
+    tree = why(demo, official="li_na", measure="no_promotion")
+    years = [c["statement"][:4] for c in linearize(tree, "zh")["conclusions"]]
+    measures = solve(demo).measures
+    expected = sorted({y for m in measures if m["subject"] == {"official": "li_na"} and m["measure"] == "no_promotion"
+                       for y in m["years"]})
+    assert [int(y) for y in years] == expected and len(expected) > 1
+    assert tree["statement"].startswith("、".join(map(str, expected)))
+    timeline = linearize(why(demo, region="220581"), "zh")["conclusions"]
+    status_years = sorted({s["year"] for s in solve(demo).status if s["region"] == "220581"})
+    assert all(any(f"{y}年" in c["statement"] for c in timeline) for y in status_years)
+    out = subprocess.run([sys.executable, "-m", "pydesig", "why", str(DEMO), "--official", "li_na",
+                          "--measure", "no_promotion"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("结论：" + "、".join(map(str, expected)))
+
+
+def test_why_not_an_official_did_not_receive_a_measure(demo):
+    """李娜 took the post in 2019, 梅河口市 was listed in 2020: 第二十四条第二款's two years are not met."""
+    doc = why_not(demo, official="li_na", measure="discipline", year=2020)
+    assert not doc["holds"]
+    art24 = next(r for r in doc["rules"] if r["citations"][0]["label"] == "第二十四条第二款")
+    assert art24["years"] == [2020]
+    assert art24["failed"][-1]["actual"] == 0 and art24["failed"][-1]["required"] == "≥ 2"
+    text = render_why_not(doc, "text", "zh")
+    assert "2年及以上" in text and "held_two_years" not in text
+    held = why_not(demo, official="zhang_wei", measure="discipline", year=2020)
+    assert held["holds"] and not held["rules"]
+    out = subprocess.run([sys.executable, "-m", "pydesig", "why-not", str(DEMO), "--official", "li_na",
+                          "--measure", "discipline"], capture_output=True, text=True)
+    assert out.returncode == 0 and "第二十四条第二款" in out.stdout

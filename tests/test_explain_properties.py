@@ -60,11 +60,15 @@ def check_tree(tree: dict, case) -> None:
             assert not children
             fact = node["fact"]
             assert set(fact) >= {"indicator", "value", "year", "source"}
-            if fact["year"] is not None:  # a fact record of the case, with its source
+            if fact["indicator"] == "decision":  # a decision the case fixes, with its record and source
+                fixed = [d for d in case.decisions if d["year"] == fact["year"] and d["decision"] == fact["value"]]
+                assert fixed and fact["record"] in {d.get("record") for d in fixed}, fact
+                assert fact["source"] in {d.get("source") or Path(case.path).name for d in fixed}, fact
+            elif fact["year"] is not None:  # a fact record of the case, with its source
                 subject = [s for s in (case.regions, case.officials) if any(
                     (sid, fact["year"], fact["indicator"]) in facts for sid in s)]
                 assert subject, fact
-            else:  # the structure of the case file: regions, officials, decisions
+            else:  # the structure of the case file: regions, officials
                 assert fact["source"] == Path(case.path).name
         elif not children:
             assert node.get("interpretation"), f"a leaf that is neither a fact nor a reading: {node['statement']}"
