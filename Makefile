@@ -1,9 +1,10 @@
-# Two commands on a fresh machine:  `make demo`  and  `make test`.
+# On a fresh machine:  `make demo`,  `make serve`  (the web app on the demo case)  and  `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+PORT   ?= 8765
 
-.PHONY: demo test setup bench fuzz clean
+.PHONY: demo serve test setup bench fuzz screenshots clean
 
 $(BIN)/pydesig: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,9 @@ setup: $(BIN)/pydesig
 demo: setup
 	$(BIN)/pydesig demo
 
+serve: setup
+	$(BIN)/pydesig serve kb/cases/tonghua.yaml --port $(PORT)
+
 test: setup
 	$(BIN)/python -m pytest
 
@@ -26,6 +30,9 @@ fuzz: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_solve.py
 	$(BIN)/python benchmarks/bench_explain.py
+
+screenshots: setup
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python tests/web/screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

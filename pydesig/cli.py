@@ -609,6 +609,10 @@ def serve_command(cases, host, port, time_limit, max_body, workers):
         click.echo(f"pydesig: warning: serving on {host}, reachable from the network; the app has no login",
                    err=True)
     app = create_app(settings, allowed_hosts=[*_LOOPBACK, "[::1]"] if loopback else None)
-    click.echo(f"pydesig: serving on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)",
-               err=True)
+    from .web.pages import case_urls
+
+    root = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    click.echo(f"pydesig: serving on {root}/ (Ctrl-C stops)", err=True)
+    for url in case_urls(app, cases):
+        click.echo(f"pydesig: open {root}{url}", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -61,6 +61,7 @@ class WhyBody(CaseBody):
     official: str | None = None
     measure: str | None = None
     lang: Lang = "zh"
+    detail: Literal["brief", "full"] = Field("brief", description="full: every intermediate conclusion as a step")
 
 
 class WhyNotBody(CaseBody):
@@ -73,8 +74,13 @@ class WhyNotBody(CaseBody):
 
 
 class OutcomesBody(CaseBody):
-    limit: int = Field(0, ge=0, description="list at most N lawful outcomes (0: all)")
+    limit: int = Field(10, ge=0, description="list at most N lawful outcomes (0: all of them)")
+    count: bool = Field(False, description="also count every lawful outcome (enumerates them all)")
     decisions: list[Union[str, Decision]] = Field(default_factory=list)
+
+
+class ReadingsBody(CaseBody):
+    lang: Lang = "zh"
 
 
 def decide_values(decisions) -> tuple[str, ...]:
@@ -115,7 +121,7 @@ async def why(body: WhyBody, request: Request) -> Response:
         raise CaseError("missing option year", field="year")
     text = await _jobs(request).run(work.why_text, document_source(body.case), body.interpretations,
                                     region=body.region, year=body.year, official=body.official,
-                                    measure=body.measure, lang=body.lang)
+                                    measure=body.measure, lang=body.lang, detail=body.detail)
     return _json(text)
 
 
@@ -134,9 +140,9 @@ async def why_not(body: WhyNotBody, request: Request) -> Response:
 
 @router.post("/outcomes", responses=_ANSWER, response_class=Response, summary="The lawful outcomes")
 async def outcomes(body: OutcomesBody, request: Request) -> Response:
-    """`pydesig outcomes CASE --format json [--limit N] [--decide …]`."""
+    """`pydesig outcomes CASE --format json [--limit N] [--count] [--decide …]`."""
     text = await _jobs(request).run(work.outcomes_text, document_source(body.case), body.interpretations,
-                                    decide_values(body.decisions), body.limit)
+                                    decide_values(body.decisions), body.limit, body.count)
     return _json(text)
 
 
@@ -147,13 +153,29 @@ async def compare(body: CaseBody, request: Request) -> Response:
     return _json(text)
 
 
+@router.post("/readings", responses=_ANSWER, response_class=Response,
+             summary="What holds under every reading of the text (pydesig-readings/1)")
+async def readings(body: ReadingsBody, request: Request) -> Response:
+    """`pydesig readings CASE --format json`."""
+    text = await _jobs(request).run(work.readings_text, document_source(body.case), body.interpretations,
+                                    "json", body.lang)
+    return _json(text)
+
+
 @router.get("/check", responses=_ANSWER, response_class=Response, summary="Consistency checks")
-async def check(request: Request, lang: Lang = Query("zh")) -> Response:
-    """`pydesig check --format json` (computed once per server, the knowledge base does not change)."""
+async def check(request: Request, lang: Lang = Query("zh"),
+                kind: list[str] = Query([], description="only issues of these kinds (the CLI's --kind)")) -> Response:
+    """`pydesig check --format json --lang LANG [--kind K …]` (computed once per server for the same
+    options: the knowledge base does not change while it runs)."""
+    return _json(await checks(request, "json", lang, tuple(kind)))
+
+
+async def checks(request: Request, fmt: str, lang: str, kinds: tuple[str, ...] = ()) -> str:
     cache = request.app.state.check_cache
-    if "json" not in cache:
-        cache["json"] = await _jobs(request).run(work.check_text, "json")
-    return _json(cache["json"])
+    key = (fmt, lang, kinds)
+    if key not in cache:
+        cache[key] = await _jobs(request).run(work.check_text, fmt, lang, kinds)
+    return cache[key]
 
 
 @router.get("/schema", responses=_ANSWER, response_class=Response, summary="JSON Schema of case files")

@@ -81,7 +81,7 @@ class SecurityHeaders:
             return await self.app(scope, receive, send)
         path = scope.get("path", "")
         policy = CSP_DOCS if path == "/docs" or path.startswith("/static/swagger") else \
-            CSP_REPORT if path.endswith(("/report.html", "/compare.html")) else CSP
+            CSP_REPORT if path.endswith(("/report.html", "/compare.html", "/readings.html")) else CSP
 
         async def with_headers(message):
             if message["type"] == "http.response.start":

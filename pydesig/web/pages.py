@@ -10,6 +10,7 @@ query strings and as escaped text.
 from __future__ import annotations
 
 from collections import OrderedDict
+from pathlib import Path
 from functools import lru_cache
 from urllib.parse import quote_plus, urlencode
 
@@ -24,7 +25,7 @@ from ..render import environment as report_environment
 from . import views, work
 from .sources import CaseSource, file_source, safe_name, shipped_sources, upload_source
 
-__all__ = ["router", "install_sources", "error_page"]
+__all__ = ["router", "install_sources", "error_page", "case_urls"]
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOADS = 32
@@ -50,10 +51,20 @@ def _provision(citation: dict, lang: str) -> dict:
     return {"label": p.label if lang == "zh" else p.label_en, "text": " ".join((p.zh if lang == "zh" else p.en).split())}
 
 
+def case_urls(app, paths) -> list[str]:
+    """The page of each case file named on the command line."""
+    wanted = {str(Path(p).resolve()) for p in paths}
+    return [f"/cases/{s.key}" for s in app.state.sources.values()
+            if s.path and str(Path(s.path).resolve()) in wanted]
+
+
 def install_sources(app, settings) -> None:
     """Shipped cases and the operator's cases by key; uploads go to a bounded in-memory store."""
     sources = {s.key: s for s in shipped_sources()}
+    shipped = {str(Path(s.path).resolve()) for s in sources.values()}
     for name, path in settings.cases:
+        if str(Path(path).resolve()) in shipped:
+            continue  # a shipped case named again keeps its own page
         key = safe_name(name, "case").rsplit(".", 1)[0] or "case"
         while key in sources:
             key += "_"
@@ -261,13 +272,21 @@ async def compare(request: Request, key: str) -> Response:
     return HTMLResponse(text)
 
 
+@router.get("/cases/{key}/readings.html")
+async def readings(request: Request, key: str) -> Response:
+    """``pydesig readings CASE --format html``: which conclusions hold under every reading."""
+    source = source_of(request, key)
+    state = State(request)
+    text = await _cached(request, work.readings_text, source, state.interpretations or None, "html", state.lang)
+    return HTMLResponse(text)
+
+
 @router.get("/check", response_class=HTMLResponse)
 async def check_page(request: Request) -> HTMLResponse:
     import json
 
-    cache = request.app.state.check_cache
-    if "json" not in cache:
-        cache["json"] = await request.app.state.jobs.run(work.check_text, "json")
-    issues = json.loads(cache["json"])
+    from .api import checks
+
+    issues = json.loads(await checks(request, "json", State(request).lang))
     counts = {s: sum(1 for i in issues if i["severity"] == s) for s in ("error", "warning", "info")}
     return _page(request, "check.html", issues=issues, counts=counts)

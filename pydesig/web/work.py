@@ -16,13 +16,16 @@ from ..engine import solve
 from ..errors import CaseError
 from ..kb import knowledge_base
 from ..render import render_result, to_json_text
-from ..result import lawful_outcomes
 from ..schema import case_schema
 from ..solver import NoLawfulOutcome
 from .sources import CaseSource
 
 __all__ = ["solve_text", "why_text", "why_not_text", "outcomes_text", "compare_text", "check_text",
-           "schema_text", "result_doc", "report_html", "why_page", "why_not_page"]
+           "schema_text", "readings_text", "result_doc", "report_html", "why_page", "why_not_page"]
+
+# Each job is one process of the server's pool; it solves the parts of its case one after another
+# (pydesig.dispatch in-process), which gives the same bytes as any other number of workers.
+RUN = {"workers": 1, "scheduler": None, "whole": False, "progress": None}
 
 
 def _case(source: CaseSource, interpretations: dict | None, decisions=()):
@@ -31,9 +34,9 @@ def _case(source: CaseSource, interpretations: dict | None, decisions=()):
 
 def _solved(case):
     try:
-        return solve(case)
+        return solve(case, **RUN)
     except NoLawfulOutcome as err:
-        raise unlawful(case, err) from None
+        raise unlawful(case, err, RUN) from None
 
 
 def solve_text(source: CaseSource, interpretations=None, decisions=(), fmt: str = "json") -> str:
@@ -57,21 +60,21 @@ def report_html(source: CaseSource, interpretations=None, decisions=()) -> str:
     return solve_text(source, interpretations, decisions, "html")
 
 
-def _tree(source, interpretations, region, year, official, measure, lang):
+def _tree(source, interpretations, region, year, official, measure, lang, detail="brief"):
     from explain import why
 
     if not region and not official:
         raise CaseError("give region (finding/status) or official (measures)", file=source.name)
     return why(source.load(interpretations), region=region, year=year, official=official, measure=measure,
-               lang=lang)
+               lang=lang, detail=detail, whole=False)
 
 
 def why_text(source: CaseSource, interpretations=None, *, region=None, year=None, official=None, measure=None,
-             lang: str = "zh", fmt: str = "json") -> str:
+             lang: str = "zh", detail: str = "brief", fmt: str = "json") -> str:
     """``pydesig why CASE --region R --year Y`` (or ``--official P [--measure M]``) ``--format FMT``."""
     from explain import render
 
-    return render(_tree(source, interpretations, region, year, official, measure, lang), fmt, lang)
+    return render(_tree(source, interpretations, region, year, official, measure, lang, detail), fmt, lang)
 
 
 def why_page(source: CaseSource, interpretations=None, *, region=None, year=None, official=None, measure=None,
@@ -86,7 +89,7 @@ def why_page(source: CaseSource, interpretations=None, *, region=None, year=None
 def _why_not(source, interpretations, region, year, level, lang):
     from explain.api import why_not
 
-    return why_not(source.load(interpretations), region=region, year=year, level=level, lang=lang)
+    return why_not(source.load(interpretations), region=region, year=year, level=level, lang=lang, whole=False)
 
 
 def why_not_text(source: CaseSource, interpretations=None, *, region=None, year=None, level=None,
@@ -105,13 +108,15 @@ def why_not_page(source: CaseSource, interpretations=None, *, region=None, year=
     return {"doc": doc, "text": render_why_not(doc, "text", lang)}
 
 
-def outcomes_text(source: CaseSource, interpretations=None, decisions=(), limit: int = 0) -> str:
-    """``pydesig outcomes CASE --format json [--limit N] [--decide …]``."""
+def outcomes_text(source: CaseSource, interpretations=None, decisions=(), limit: int = 10, count: bool = False) -> str:
+    """``pydesig outcomes CASE --format json [--limit N] [--count] [--decide …]``."""
+    from ..outcomes import lawful_outcomes
+
     case = _case(source, interpretations, decisions)
     try:
-        return to_json_text(lawful_outcomes(case, limit))
+        return to_json_text(lawful_outcomes(case, limit, count=count, **RUN))
     except NoLawfulOutcome as err:
-        raise unlawful(case, err) from None
+        raise unlawful(case, err, RUN) from None
 
 
 def compare_text(source: CaseSource, interpretations=None, fmt: str = "json") -> str:
@@ -119,15 +124,27 @@ def compare_text(source: CaseSource, interpretations=None, fmt: str = "json") ->
     from ..compare import compare, render_compare
 
     case = source.load(interpretations)
-    return render_compare(compare(case), fmt, case)
+    return render_compare(compare(case, run=RUN), fmt, case)
 
 
-def check_text(fmt: str = "json") -> str:
-    """``pydesig check --format FMT``."""
-    from ..checks import run_checks
+def check_text(fmt: str = "json", lang: str = "zh", kinds: tuple[str, ...] = ()) -> str:
+    """``pydesig check --format FMT --lang LANG [--kind K …]``."""
+    from ..checks import KINDS, run_checks
     from ..checks.report import render_check
 
-    return render_check(run_checks(), fmt)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise CaseError(f"unknown kind {unknown[0]!r}; known: {', '.join(KINDS)}", field="kind")
+    return render_check(run_checks(kinds=set(kinds) or None), fmt, lang=lang)
+
+
+def readings_text(source: CaseSource, interpretations=None, fmt: str = "json", lang: str = "zh") -> str:
+    """``pydesig readings CASE --format FMT --lang LANG``."""
+    from ..readings import readings
+    from ..readings_render import render_readings
+
+    case = source.load(interpretations)
+    return render_readings(readings(case), fmt, case, lang)
 
 
 def schema_text(ruleset: str | None = None) -> str:

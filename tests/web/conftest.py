@@ -25,3 +25,15 @@ def client():
 def demo_doc() -> dict:
     """The shipped demo case as the JSON document a request carries."""
     return yaml.safe_load((REPO / "kb/cases/tonghua.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def meihekou_doc(demo_doc) -> dict:
+    """The demo cut down to 梅河口市 (220581), its city and its officials: every kind of conclusion,
+    solved in a fraction of the demo's time."""
+    officials = [o for o in demo_doc["officials"] if o["region"] == "220581"]
+    ids = {o["id"] for o in officials}
+    return {**demo_doc, "regions": [r for r in demo_doc["regions"] if r["id"] in ("220500", "220581")],
+            "officials": officials,
+            "facts": [f for f in demo_doc["facts"] if f.get("region") == "220581" or f.get("official") in ids],
+            "decisions": []}

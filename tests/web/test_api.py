@@ -48,18 +48,39 @@ def test_solve_is_the_cli_json(client, demo_doc, tmp_path, monkeypatch):
      ("why", "--region", "220581", "--year", "2022", "--lang", "en", "--format", "json")),
     ("why", {"official": "li_na", "year": 2020, "measure": "no_promotion"},
      ("why", "--official", "li_na", "--year", "2020", "--measure", "no_promotion", "--format", "json")),
-    ("why-not", {"region": "220582", "year": 2019, "level": "notified_warning"},
-     ("why-not", "--region", "220582", "--year", "2019", "--level", "notified_warning", "--format", "json")),
+    ("why-not", {"region": "220581", "year": 2018, "level": "notified_warning"},
+     ("why-not", "--region", "220581", "--year", "2018", "--level", "notified_warning", "--format", "json")),
     ("outcomes", {"limit": 2, "decisions": ["220581:2022:extend"]},
      ("outcomes", "--limit", "2", "--decide", "220581:2022:extend", "--format", "json")),
     ("compare", {}, ("compare", "--format", "json")),
 ])
-def test_endpoint_is_the_cli_json(client, demo_doc, tmp_path, monkeypatch, endpoint, body, args):
-    code, out, err = cli(tmp_path, monkeypatch, demo_doc, *args)
+def test_endpoint_is_the_cli_json(client, meihekou_doc, tmp_path, monkeypatch, endpoint, body, args):
+    code, out, err = cli(tmp_path, monkeypatch, meihekou_doc, *args)
     assert code == 0, err
-    answer = client.post(f"/api/{endpoint}", json={"case": demo_doc, **body})
+    answer = client.post(f"/api/{endpoint}", json={"case": meihekou_doc, **body})
     assert answer.status_code == 200, answer.text
     assert answer.content == out.encode("utf-8")
+
+
+SMALL = {"format": "pydesig-case/1", "ruleset": "jilin-2019", "title": "一县",
+         "regions": [{"id": "r1", "name": "甲县", "kind": "county"}],
+         "facts": [{"region": "r1", "year": 2019, "poppy_plants": 10000, "source": "通报"}]}
+
+
+def test_readings_is_the_cli_json(client, tmp_path, monkeypatch):
+    code, out, err = cli(tmp_path, monkeypatch, SMALL, "readings", "--format", "json", "--lang", "en")
+    assert code == 0, err
+    answer = client.post("/api/readings", json={"case": SMALL, "lang": "en"})
+    assert answer.status_code == 200 and answer.content == out.encode("utf-8")
+
+
+def test_check_is_the_cli_json(client):
+    result = CliRunner().invoke(main, ["check", "--kind", "term-undefined", "--format", "json", "--lang", "en"])
+    assert result.exit_code == 0
+    answer = client.get("/api/check", params={"kind": "term-undefined", "lang": "en"})
+    assert answer.status_code == 200 and answer.content == result.stdout.encode("utf-8")
+    unknown = client.get("/api/check", params={"kind": "nonsense"})
+    assert unknown.status_code == 422 and "unknown kind 'nonsense'" in unknown.json()["error"]
 
 
 def test_schema_is_the_cli_json(client):
@@ -72,11 +93,11 @@ def test_schema_is_the_cli_json(client):
     (lambda d: d["facts"].__setitem__(0, {**d["facts"][0], "poppy_plants": -5}), ("solve", "--format", "json")),
     (lambda d: d.__setitem__("ruleset", "jilin"), ("solve", "--format", "json")),
     (lambda d: None, ("solve", "--format", "json", "--decide", "220581:2022:nonsense")),
-    (lambda d: None, ("why-not", "--region", "220582", "--year", "2019", "--level", "key_rectification",
+    (lambda d: None, ("why-not", "--region", "220581", "--year", "2019", "--level", "key_rectification",
                       "--format", "json")),
 ])
-def test_bad_input_is_422_with_the_cli_message(client, demo_doc, tmp_path, monkeypatch, change, args):
-    doc = {**demo_doc, "facts": list(demo_doc["facts"])}
+def test_bad_input_is_422_with_the_cli_message(client, meihekou_doc, tmp_path, monkeypatch, change, args):
+    doc = {**meihekou_doc, "facts": list(meihekou_doc["facts"])}
     change(doc)
     code, _, err = cli(tmp_path, monkeypatch, doc, *args)
     assert code == 2
@@ -84,7 +105,7 @@ def test_bad_input_is_422_with_the_cli_message(client, demo_doc, tmp_path, monke
     if "--decide" in args:
         body["decisions"] = [args[args.index("--decide") + 1]]
     if args[0] == "why-not":
-        body.update(region="220582", year=2019, level="key_rectification")
+        body.update(region="220581", year=2019, level="key_rectification")
     answer = client.post(f"/api/{args[0]}", json=body)
     assert answer.status_code == 422
     assert answer.json() == {"error": err.strip().removeprefix("pydesig: ")}
@@ -122,7 +143,7 @@ def test_a_solve_over_the_time_limit_is_stopped(demo_doc):
         assert answer.status_code == 503 and "time limit" in answer.json()["error"]
 
 
-def test_the_server_answers_while_a_solve_runs(client, demo_doc):
+def test_the_server_answers_while_a_solve_runs(client, demo_doc):  # the whole demo: a solve that takes a while
     finished = {}
 
     def slow():
@@ -147,8 +168,8 @@ def test_every_response_has_a_content_security_policy(client):
 
 def test_openapi_describes_every_endpoint(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/solve", "/api/why", "/api/why-not", "/api/outcomes", "/api/compare", "/api/check",
-                 "/api/schema"):
+    for path in ("/api/solve", "/api/why", "/api/why-not", "/api/outcomes", "/api/compare", "/api/readings",
+                 "/api/check", "/api/schema"):
         assert path in paths
     docs = client.get("/docs").text
     assert "/static/swagger/swagger-ui-bundle.js" in docs and "http" not in docs.split("<body>")[1]

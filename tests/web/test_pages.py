@@ -35,6 +35,7 @@ def test_region_and_official_pages_link_every_conclusion_to_its_justification(cl
     region = client.get("/cases/tonghua/region", params={"id": "220581"}).text
     assert "梅河口市" in region and "why?region=220581&amp;year=2022&amp;lang=zh" in region
     assert 'action="/cases/tonghua/why-not"' in region
+    assert "why-not?region=220581&amp;year=2019&amp;level=notified_warning" in region  # a finding's other tiers
     official = client.get("/cases/tonghua/official", params={"id": "li_na"}).text
     assert "李娜" in official
     links = re.findall(r'href="/cases/tonghua/why\?([^"]*)"', official)
