@@ -20,7 +20,7 @@ from .kb import UnknownProvision, knowledge_base
 
 __all__ = [
     "FORMAT", "INT_MAX", "YEAR_MIN", "YEAR_MAX", "rulesets", "case_schema", "validator", "quick_check",
-    "fact_validator", "explain", "interpretation_problem", "show", "did_you_mean",
+    "fact_validator", "quick_fact_check", "explain", "interpretation_problem", "show", "did_you_mean",
 ]
 
 FORMAT = "pydesig-case/1"
@@ -236,6 +236,23 @@ def quick_check(ruleset: str):
     def check(document) -> bool:
         try:
             compiled(document)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return check
+
+
+@lru_cache(maxsize=None)
+def quick_fact_check(ruleset: str):
+    """A compiled yes/no check of single fact records (rows of a table), as :func:`quick_check`
+    is of whole documents: only a record it refuses goes to :func:`fact_validator` for the message."""
+    compiled = fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#",
+                                       "$defs": case_schema(ruleset)["$defs"], **_ref(f"fact-{ruleset}")})
+
+    def check(record) -> bool:
+        try:
+            compiled(record)
         except fastjsonschema.JsonSchemaException:
             return False
         return True
