@@ -53,7 +53,7 @@ def _serves(ind: Indicator) -> str:
 
 
 def _indicator_schema(ind: Indicator) -> dict:
-    desc = f"{ind.zh}\n{ind.en}\n{_serves(ind)}"
+    desc = f"{ind.zh}\n{ind.en}\n{_serves(ind)}" + (f"\ncolumn: {ind.column}" if ind.column else "")
     if ind.type == "int":
         return {"type": "integer", "minimum": 0, "maximum": INT_MAX, "description": desc}
     if ind.type == "bool":
@@ -182,7 +182,10 @@ def case_schema(ruleset: str | None = None) -> dict:
         "regions": {"type": "array", "items": _ref("region")},
         "officials": {"type": "array", "items": _ref("official")},
         "facts": {"type": ["array", "string"],
-                  "description": "fact records, or the path of a CSV file relative to the case file"},
+                  "description": "fact records, or the path of a facts table relative to the case file: "
+                                 "a CSV file (UTF-8, UTF-8 with BOM or GB18030) or an .xlsx workbook "
+                                 "(its facts sheet), long or wide, headers as indicator ids or their "
+                                 "Chinese column names"},
         "interpretations": {"type": "object"},
         "decisions": {"type": "array", "items": _ref("decision")},
     }
