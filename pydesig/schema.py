@@ -20,7 +20,7 @@ from .kb import UnknownProvision, knowledge_base
 
 __all__ = [
     "FORMAT", "INT_MAX", "YEAR_MIN", "YEAR_MAX", "rulesets", "case_schema", "validator", "quick_check",
-    "fact_validator", "explain", "interpretation_problem", "show", "did_you_mean",
+    "fact_validator", "quick_fact_check", "explain", "interpretation_problem", "show", "did_you_mean",
 ]
 
 FORMAT = "pydesig-case/1"
@@ -53,7 +53,7 @@ def _serves(ind: Indicator) -> str:
 
 
 def _indicator_schema(ind: Indicator) -> dict:
-    desc = f"{ind.zh}\n{ind.en}\n{_serves(ind)}"
+    desc = f"{ind.zh}\n{ind.en}\n{_serves(ind)}" + (f"\ncolumn: {ind.column}" if ind.column else "")
     if ind.type == "int":
         return {"type": "integer", "minimum": 0, "maximum": INT_MAX, "description": desc}
     if ind.type == "bool":
@@ -187,7 +187,10 @@ def case_schema(ruleset: str | None = None) -> dict:
         "regions": {"type": "array", "items": _ref("region")},
         "officials": {"type": "array", "items": _ref("official")},
         "facts": {"type": ["array", "string"],
-                  "description": "fact records, or the path of a CSV file relative to the case file"},
+                  "description": "fact records, or the path of a facts table relative to the case file: "
+                                 "a CSV file (UTF-8, UTF-8 with BOM or GB18030) or an .xlsx workbook "
+                                 "(its facts sheet), long or wide, headers as indicator ids or their "
+                                 "Chinese column names"},
         "interpretations": {"type": "object"},
         "decisions": {"type": "array", "items": _ref("decision")},
     }
@@ -241,6 +244,23 @@ def quick_check(ruleset: str):
     def check(document) -> bool:
         try:
             compiled(document)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return check
+
+
+@lru_cache(maxsize=None)
+def quick_fact_check(ruleset: str):
+    """A compiled yes/no check of single fact records (rows of a table), as :func:`quick_check`
+    is of whole documents: only a record it refuses goes to :func:`fact_validator` for the message."""
+    compiled = fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#",
+                                       "$defs": case_schema(ruleset)["$defs"], **_ref(f"fact-{ruleset}")})
+
+    def check(record) -> bool:
+        try:
+            compiled(record)
         except fastjsonschema.JsonSchemaException:
             return False
         return True

@@ -212,3 +212,29 @@ def test_changzhou_reads_tasks_completed_and_its_former_name(tmp_path):
     (tmp_path / "both.yaml").write_text(both, encoding="utf-8")
     with pytest.raises(CaseError, match="conflicting values"):
         load_case(tmp_path / "both.yaml")
+
+
+def test_result_workbook_bytes_do_not_depend_on_the_time(monkeypatch):
+    import datetime as dt
+
+    import openpyxl.writer.excel as excel
+
+    result = solve(load_case(CASES / "changzhou.yaml"))
+    first = xlsx_bytes(result)
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+    monkeypatch.setattr(excel.datetime, "datetime", Later)
+    assert xlsx_bytes(result) == first
+
+
+def test_uploaded_case_reads_its_table_from_the_upload_only(tmp_path):
+    text = (GOOD / "wide.yaml").read_bytes()
+    table = (GOOD / "wide.csv").read_bytes()
+    case = load_case_bytes(text, "wide.yaml", tables={"wide.csv": table})
+    assert _facts(case) == _facts(load_case(GOOD / "basic.yaml"))
+    with pytest.raises(CaseError, match="'wide.csv' was not given with the case"):
+        load_case_bytes(text, "wide.yaml")

@@ -26,8 +26,12 @@ def load_case(path, *, interpretations: dict | None = None) -> Case:
     return build_case(read_document(Path(path)), interpretations=interpretations)
 
 
-def load_case_bytes(raw: bytes, name: str, *, interpretations: dict | None = None) -> Case:
-    """Load and validate a case file held in memory (an upload); ``name`` is the file name
-    messages use, its suffix says the format.  A ``facts:`` table is looked up next to ``name``."""
+def load_case_bytes(raw: bytes, name: str, *, tables: dict[str, bytes] | None = None,
+                    interpretations: dict | None = None) -> Case:
+    """Load and validate a case file held in memory (an upload): ``name`` is the file name
+    messages use and its suffix says the format (.yaml, .yml, .json, .xlsx); a facts table the
+    case names (``facts: x.csv``) must be among ``tables`` (name → bytes): nothing is read from
+    the disk."""
     doc = parse_document(raw, str(name))
+    doc.uploads = dict(tables or {})
     return build_case(doc, interpretations=interpretations)

@@ -28,6 +28,7 @@ class Doc:
     values: dict
     keys: dict
     fact_table: object = None
+    uploads: dict | None = None  # tables given with an in-memory case: name → bytes (no disk)
 
     def pos(self, path: tuple):
         for n in range(len(path), -1, -1):

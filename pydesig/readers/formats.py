@@ -17,7 +17,8 @@ from .table import Table
 from .xlsx_reader import parse_xlsx, xlsx_table
 from .yaml_reader import parse_yaml
 
-__all__ = ["CASE_SUFFIXES", "TABLE_SUFFIXES", "read_document", "parse_document", "read_table"]
+__all__ = ["CASE_SUFFIXES", "TABLE_SUFFIXES", "read_document", "parse_document", "read_table",
+           "parse_table"]
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -51,11 +52,23 @@ def parse_document(raw: bytes, file: str) -> Doc:
     return parse_json(text, file) if suffix == ".json" else parse_yaml(text, file)
 
 
-def read_table(path: Path, rel: str, at: dict) -> Table:
+def read_table(path: Path, rel: str, at: dict, uploads: dict | None = None) -> Table:
     """The facts table at ``path``, named ``rel`` in the case file (``at`` locates that name,
-    for errors about the file as a whole)."""
+    for errors about the file as a whole).  With ``uploads`` (a case held in memory) the table
+    is taken from there by its name, never from the disk."""
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise CaseError(f"the facts table {show(rel)} must be a .csv or .xlsx file", **at)
-    raw = read_bounded(path, f"the facts table {show(rel)}", at)
-    return xlsx_table(raw, str(path)) if suffix == ".xlsx" else read_csv(raw, str(path))
+    if uploads is not None:
+        if rel not in uploads:
+            raise CaseError(f"the facts table {show(rel)} was not given with the case", **at)
+        raw, file = uploads[rel], rel
+    else:
+        file = str(path)
+        raw = read_bounded(path, f"the facts table {show(rel)}", at)
+    return parse_table(raw, file)
+
+
+def parse_table(raw: bytes, file: str) -> Table:
+    """The facts table ``file`` whose bytes are ``raw`` (CSV or workbook, by its suffix)."""
+    return xlsx_table(raw, file) if Path(file).suffix.lower() == ".xlsx" else read_csv(raw, file)

@@ -23,7 +23,8 @@ from ..indicators import canonical, indicators
 from ..model import Case, Fact, Official, Region
 from ..regions import gazetteer
 from ..schema import (FORMAT, RECORD_KEYS, did_you_mean, explain, fact_validator,
-                      interpretation_problem, quick_check, rulesets, show, validator)
+                      interpretation_problem, quick_check, quick_fact_check, rulesets, show,
+                      validator)
 from .document import Doc, Rec
 from .formats import read_table
 from .limits import check_tree, confined
@@ -142,6 +143,8 @@ def _named_table(doc: Doc):
     """The table named by ``facts`` (a path relative to the case file)."""
     rel = doc.data["facts"]
     at = {"file": doc.file, "field": "facts", "line": doc.line(("facts",))}
+    if doc.uploads is not None:  # a case held in memory: the table comes with it, never from the disk
+        return read_table(Path(doc.file).parent / rel, rel, at, doc.uploads)
     return read_table(confined(doc.file, rel, at), rel, at)
 
 
@@ -158,6 +161,8 @@ def _table_facts(table, ruleset: str) -> list[Rec]:
 def check_fact_record(rec: Rec, ruleset: str, header: list) -> None:
     """Raise the first schema error of one fact record read from a table (errors ordered by
     the column they are in)."""
+    if not _has_float(rec.data) and quick_fact_check(ruleset)(rec.data):
+        return
     found = []
     for error in fact_validator(ruleset).iter_errors(rec.data):
         path = ("facts", 0) + tuple(error.absolute_path)

@@ -53,10 +53,27 @@ def letter(index: int) -> str:
     return out
 
 
+MAX_UNPACKED = 512 * 2**20
+"""Bytes a workbook may unpack to (its XML parts together): a national case needs a few MB."""
+
+
+def _check_size(raw: bytes, file: str) -> None:
+    """Refuse a workbook that would unpack to more than :data:`MAX_UNPACKED` (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise CaseError(f"not an Excel workbook (.xlsx) that can be read: {e}", file=file) from None
+    if total > MAX_UNPACKED:
+        raise CaseError(f"the workbook unpacks to {total:,} bytes, more than the "
+                        f"{MAX_UNPACKED:,} a case file may hold", file=file)
+
+
 def open_workbook(raw: bytes, file: str):
     """The workbook in ``raw`` (read-only, cached values instead of formulas)."""
     import openpyxl
 
+    _check_size(raw, file)
     try:
         return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:

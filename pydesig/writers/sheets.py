@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ __all__ = ["Sheet", "workbook_bytes", "csv_bytes", "risky", "new_workbook", "add
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _EPOCH = dt.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 @dataclass
@@ -116,7 +118,10 @@ def save_workbook(wb) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -26,7 +27,10 @@ def _save(wb, path: Path) -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), data)
     path.write_bytes(out.getvalue())
 
 
@@ -95,6 +99,17 @@ def main() -> None:
     (BAD / "csv-utf16.csv").write_bytes("region,year\n220581,2019\n".encode("utf-16"))
     table_case("csv-utf16", "UTF-16 text is not accepted (accepted encodings: UTF-8 (with or without BOM) "
                "and GB18030/GBK", "csv-utf16.csv")
+
+    # a zip whose directory says it unpacks to 4 GB (a zip bomb, without the bytes)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("xl/worksheets/sheet1.xml", (1980, 1, 1, 0, 0, 0)), b"0" * 100)
+    data = bytearray(buffer.getvalue())
+    at = data.index(b"PK\x01\x02") + 24
+    data[at:at + 4] = (0xFFFFFF00).to_bytes(4, "little")
+    (BAD / "xlsx-zip-bomb.xlsx").write_bytes(bytes(data))
+    (BAD / "xlsx-zip-bomb.expect").write_text("the workbook unpacks to 4,294,967,040 bytes, more than the "
+                                              "536,870,912 a case file may hold\n", encoding="utf-8")
 
     workbook_case("xlsx-case-no-facts-sheet", "no sheet named 'facts' (a workbook case has a facts sheet",
                   {"case": [["ruleset", "jilin-2019"]]})
