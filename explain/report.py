@@ -408,3 +408,13 @@ def report_context(result, lang: str = "zh") -> dict:
             "outcomes": 1 + len(cx.others)}
 
 
+
+
+def render_report(result, lang: str = "zh") -> str:
+    """The HTML report of ``result`` (``solve --format html``)."""
+    from pydesig.render import environment
+
+    names = {r.id: r.name for r in result.case.regions.values()}
+    officials = {o.id: o for o in result.case.officials.values()}
+    return environment(lang).get_template("result.html").render(
+        doc=result.to_json(), names=names, officials=officials, **report_context(result, lang))

@@ -145,7 +145,8 @@ def _unlawful(case, err: NoLawfulOutcome) -> CaseError:
                      f"{', '.join(_decision_label(d) for d in clash)}", file=case.path, record=clash[-1].get("record"))
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, case=None) -> None:
+    """Print ``text`` or write it to ``output`` (``case``: the input, which ``-o`` must not overwrite)."""
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
@@ -186,6 +187,8 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]), default="text", show_default=True,
 )
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="Language of the prose: terms of the law, provision labels and texts, headings.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,18 +201,44 @@ def main() -> None:
 @click.argument("case", type=click.Path(dir_okay=False))
 @format_option
 @output_option
+@click.option("--region", "-r", "regions", multiple=True, metavar="REGION",
+              help="Keep only this region (id or name) and its officials; repeatable.")
+@click.option("--official", "-p", "officials", multiple=True, metavar="OFFICIAL",
+              help="Keep only this official (id or name); repeatable.")
+@click.option("--year", "-y", "years", multiple=True, type=int, metavar="YEAR",
+              help="Keep only this year; repeatable.")
+@lang_option
 @interpretation_option
 @decide_option
 @_guarded
-def solve_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...],
-                  decide: tuple[str, ...]) -> None:
-    """Findings, status timeline and measures for CASE."""
+def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, ...], officials: tuple[str, ...],
+                  years: tuple[int, ...], lang: str, interpretations: tuple[str, ...], decide: tuple[str, ...]) -> None:
+    """Findings, status timeline and measures for CASE.
+
+    Text and markdown give one section per region (its findings, status, measures and officials);
+    html is the report (summary, a card per region, justifications with their provisions, a print
+    layout).  --region/--official/--year narrow the result, JSON keeping its shape: a region keeps
+    its own entries and those of its officials; a measure keeps only the selected years (see
+    pydesig/narrow.py).
+
+    \b
+    Examples:
+      pydesig solve kb/cases/tonghua.yaml
+      pydesig solve kb/cases/tonghua.yaml --region 梅河口市 --year 2020 --year 2021
+      pydesig solve kb/cases/tonghua.yaml --official 张伟 --format json
+      pydesig solve kb/cases/tonghua.yaml --format html --lang en -o report.html
+    """
+    from .narrow import narrow
+
     loaded = _with_decisions(_load(case, interpretations), decide)
+    keep = {"regions": [resolve.region(loaded, r) for r in regions],
+            "officials": [resolve.official(loaded, p) for p in officials],
+            "years": [resolve.year(loaded, y) for y in years]}
     try:
         result = solve(loaded)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err) from None
-    _emit(render_result(result, fmt), output)
+    _emit(render_result(narrow(result, **keep), fmt, lang), output, loaded)
 
 
 @main.command("outcomes")
@@ -217,21 +246,30 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
 @click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
               help="List at most N lawful outcomes (0: all).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
+@lang_option
 @interpretation_option
 @decide_option
 @_guarded
-def outcomes_command(case: str, limit: int, fmt: str, interpretations: tuple[str, ...], decide: tuple[str, ...]) -> None:
+def outcomes_command(case: str, limit: int, fmt: str, output: str | None, lang: str,
+                     interpretations: tuple[str, ...], decide: tuple[str, ...]) -> None:
     """The lawful outcome combinations for CASE: the discretionary decisions (可以, 视情, 或者) each
-    lawful outcome takes.  --decide fixes some and lists what remains open."""
+    lawful outcome takes.  --decide fixes some and lists what remains open.
+
+    \b
+    Examples:
+      pydesig outcomes kb/cases/tonghua.yaml --limit 5
+      pydesig outcomes kb/cases/tonghua.yaml --decide 梅河口市:2022:extend --lang en
+    """
     loaded = _with_decisions(_load(case, interpretations), decide)
     try:
         doc = lawful_outcomes(loaded, limit)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err) from None
-    click.echo(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), nl=False)
+    _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded, lang), output, loaded)
 
 
-def _outcomes_text(doc: dict, case) -> str:
+def _outcomes_text(doc: dict, case, lang: str = "zh") -> str:
     kb = knowledge_base()
 
     def name(subject: dict) -> str:
@@ -241,12 +279,12 @@ def _outcomes_text(doc: dict, case) -> str:
 
     def line(d: dict, described: bool = False) -> str:
         text = f"{name(d['subject'])} {d['year']} {d['decision']}"
-        return f"{text} ({kb.term('decisions', d['decision'])})" if described else text
+        return f"{text} ({kb.term('decisions', d['decision'], lang)})" if described else text
 
     common = [line(d, described=True) for d in doc["in_every_outcome"]]
     shared = {json.dumps(d, sort_keys=True) for d in doc["in_every_outcome"]}
     count = len(doc["outcomes"])
-    lines = [f"{kb.vocabulary['instruments'][doc['ruleset']]['zh']} — {doc['title']}",
+    lines = [f"{kb.vocabulary['instruments'][doc['ruleset']][lang]} — {doc['title']}",
              f"decisions in every lawful outcome ({len(common)}):", *[f"  {c}" for c in common or ["(none)"]],
              f"lawful outcomes: {count}{'' if doc['complete'] else ' listed (more exist; --limit 0 lists all)'}"]
     for i, outcome in enumerate(doc["outcomes"], 1):
@@ -257,37 +295,55 @@ def _outcomes_text(doc: dict, case) -> str:
 
 @main.command("program")
 @click.argument("case", type=click.Path(dir_okay=False))
+@output_option
 @interpretation_option
 @_guarded
-def program_command(case: str, interpretations: tuple[str, ...]) -> None:
-    """The plain ASP program that `solve` grounds for CASE (feed it to the clingo command line)."""
-    click.echo(program_text(_load(case, interpretations)), nl=False)
+def program_command(case: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+    """The plain ASP program that `solve` grounds for CASE (feed it to the clingo command line).
+
+    \b
+    Examples:
+      pydesig program kb/cases/tonghua.yaml -o tonghua.lp && clingo tonghua.lp --enum-mode=cautious 0
+    """
+    loaded = _load(case, interpretations)
+    _emit(program_text(loaded), output, loaded)
 
 
 @main.command("schema")
 @click.option("--ruleset", type=click.Choice(["jilin-2019", "changzhou"]), default=None,
               help="Only the indicators of one instrument.")
+@output_option
 @_guarded
-def schema_command(ruleset: str | None) -> None:
-    """JSON Schema of case files, every indicator described with the provision it serves."""
-    click.echo(json.dumps(case_schema(ruleset), ensure_ascii=False, indent=2))
+def schema_command(ruleset: str | None, output: str | None) -> None:
+    """JSON Schema of case files, every indicator described with the provision it serves.
+
+    \b
+    Examples:
+      pydesig schema --ruleset jilin-2019 -o case.schema.json
+    """
+    _emit(json.dumps(case_schema(ruleset), ensure_ascii=False, indent=2) + "\n", output)
 
 
 @main.command("demo")
 @format_option
+@output_option
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of every step (default: Chinese, with one justification in English).")
 @_guarded
-def demo_command(fmt: str) -> None:
+def demo_command(fmt: str, output: str | None, lang: str | None) -> None:
     """The shipped examples end to end: 通化市 under the Jilin rules (solve, why, why-not) and
-    常州市 under the Changzhou responsibility system."""
+    常州市 under the Changzhou responsibility system.
+
+    \b
+    Examples:
+      pydesig demo
+      pydesig demo --lang en -o tour.txt
+    """
     from .demo import demo_steps
 
-    for command, produce in demo_steps(fmt):
-        click.echo(f"=== {command}")
-        click.echo(produce(), nl=False)
-        click.echo()
+    _emit("".join(f"=== {command}\n{produce()}\n" for command, produce in demo_steps(fmt, lang)), output)
 
 
-lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                                   show_default=True)
 
@@ -304,14 +360,20 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 @interpretation_option
 @_guarded
 def why_command(case, region, year, official, measure, lang, fmt, output, interpretations):
-    """Cited justification of REGION's finding and status in YEAR (or of a measure)."""
+    """Cited justification of REGION's finding and status in YEAR (or of a measure).
+
+    \b
+    Examples:
+      pydesig why kb/cases/tonghua.yaml --region 梅河口市 --year 2019
+      pydesig why kb/cases/tonghua.yaml --official 张伟 --year 2020 --measure discipline --lang en
+    """
     from explain import render, why
 
     if not region and not official:
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
-    tree = why(_load(case, interpretations), region=region, year=year, official=official,
-               measure=measure, lang=lang)
-    _emit(render(tree, fmt, lang), output)
+    loaded = _load(case, interpretations)
+    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang)
+    _emit(render(tree, fmt, lang), output, loaded)
 
 
 @main.command("why-not")
@@ -327,39 +389,60 @@ def why_command(case, region, year, official, measure, lang, fmt, output, interp
 @interpretation_option
 @_guarded
 def why_not_command(case, region, year, level, lang, fmt, output, interpretations):
-    """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed."""
+    """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed.
+
+    \b
+    Examples:
+      pydesig why-not kb/cases/tonghua.yaml --region 集安市 --year 2019 --level 通报警示
+      pydesig why-not kb/cases/changzhou.yaml --region 320481 --year 2020 --level key_rectification --lang en
+    """
     from explain.api import why_not
     from explain.render import render_why_not
 
-    doc = why_not(_load(case, interpretations), region=region, year=year, level=level, lang=lang)
-    _emit(render_why_not(doc, fmt, lang), output)
+    loaded = _load(case, interpretations)
+    doc = why_not(loaded, region=region, year=year, level=level, lang=lang)
+    _emit(render_why_not(doc, fmt, lang), output, loaded)
 
 
 @main.command("check")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @output_option
+@lang_option
 @_guarded
-def check_command(fmt: str, output: str | None) -> None:
+def check_command(fmt: str, output: str | None, lang: str) -> None:
     """Consistency checks within each rule set and between them (thresholds, terms, delegation,
-    reachability, deontic conflicts, the crosswalk); see docs/checks.md."""
+    reachability, deontic conflicts, the crosswalk); see docs/checks.md.
+
+    \b
+    Examples:
+      pydesig check
+      pydesig check --format json -o issues.json
+    """
     from .checks import run_checks
     from .checks.report import render_check
 
-    _emit(render_check(run_checks(), fmt), output)
+    _emit(render_check(run_checks(), fmt, lang=lang), output)
 
 
 @main.command("compare")
 @click.argument("case", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @output_option
+@lang_option
 @interpretation_option
 @_guarded
-def compare_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...]) -> None:
-    """CASE under both rule sets through kb/crosswalk.yaml, side by side, differences marked."""
+def compare_command(case: str, fmt: str, output: str | None, lang: str, interpretations: tuple[str, ...]) -> None:
+    """CASE under both rule sets through kb/crosswalk.yaml, side by side, differences marked.
+
+    \b
+    Examples:
+      pydesig compare kb/cases/tonghua.yaml
+      pydesig compare kb/cases/changzhou.yaml --format html --lang en -o compare.html
+    """
     from .compare import compare, render_compare
 
     loaded = _load(case, interpretations)
-    _emit(render_compare(compare(loaded), fmt, loaded), output)
+    _emit(render_compare(compare(loaded), fmt, loaded, lang), output, loaded)
 
 
 @main.command("graph")
@@ -374,7 +457,12 @@ def compare_command(case: str, fmt: str, output: str | None, interpretations: tu
 @decide_option
 @_guarded
 def graph_command(case, fmt, scope, lang, output, interpretations, decide):
-    """The derivation graph of CASE (one lawful outcome) as GraphML or Graphviz DOT."""
+    """The derivation graph of CASE (one lawful outcome) as GraphML or Graphviz DOT.
+
+    \b
+    Examples:
+      pydesig graph kb/cases/tonghua.yaml --scope conclusions --format dot -o tonghua.dot
+    """
     from explain.api import Explanation
     from explain.report import conclusion_graph, export_graph, graphml_text, to_dot
 

@@ -23,19 +23,21 @@ def _indent(text: str, n: int) -> str:
     return "\n".join(pad + line if line else line for line in text.rstrip("\n").split("\n"))
 
 
-def _instrument_short(inst: str) -> str:
+def _instrument_short(inst: str, lang: str = "zh") -> str:
     entry = knowledge_base().vocabulary.get("instruments", {}).get(inst, {})
-    return (entry.get("short") or {}).get("zh") or inst
+    return (entry.get("short") or {}).get(lang) or inst
 
 
-def _scope_title(scope: str) -> str:
+def _scope_title(scope: str, lang: str = "zh") -> str:
     if scope == "cross":
         return "Between the two instruments (through kb/crosswalk.yaml)"
     entry = knowledge_base().vocabulary.get("instruments", {}).get(scope)
-    return f"{entry['zh']} ({scope})" if entry else scope
+    return f"{entry[lang]} ({scope})" if entry else scope
 
 
-def render_check(issues: list[dict], fmt: str = "text", rulesets: list[str] | None = None) -> str:
+def render_check(issues: list[dict], fmt: str = "text", rulesets: list[str] | None = None, lang: str = "zh") -> str:
+    """The issues as JSON (the contract; ``lang`` does not apply) or text; in text, instrument titles,
+    terms and provision labels follow ``lang`` (the messages are written in one language)."""
     if fmt == "json":
         return to_json_text(issues)
     rulesets = rulesets or ["jilin-2019", "changzhou"]
@@ -45,7 +47,7 @@ def render_check(issues: list[dict], fmt: str = "text", rulesets: list[str] | No
         if not groups or groups[-1][0] != scope:
             groups.append((scope, []))
         groups[-1][1].append(i)
-    template = environment().get_template("check.txt")
+    template = environment(lang).get_template("check.txt")
     return template.render(issues=issues, summary=summary(issues), groups=groups, rulesets=rulesets,
                            wrap=_wrap, indent_block=_indent, instrument_short=_instrument_short,
-                           scope_title=_scope_title)
+                           scope_title=lambda scope: _scope_title(scope, lang))
