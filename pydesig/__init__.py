@@ -5,7 +5,7 @@
     >>> result.findings[0]["level"]
 """
 
-from .case import load_case
+from .readers import load_case
 from .engine import solve
 from .result import Result
 

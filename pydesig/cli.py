@@ -21,8 +21,9 @@ from . import case as case_module
 from . import resolve
 from .bridge import atom_args
 from .engine import solve
-from .errors import CaseError
+from .errors import CaseError, one_line
 from .kb import knowledge_base
+from .output import emit
 from .program import program_text
 from .render import render_result, to_json_text
 from .result import lawful_outcomes
@@ -145,12 +146,18 @@ def _unlawful(case, err: NoLawfulOutcome) -> CaseError:
                      f"{', '.join(_decision_label(d) for d in clash)}", file=case.path, record=clash[-1].get("record"))
 
 
-def _emit(text: str, output: str | None, case=None) -> None:
-    """Print ``text`` or write it to ``output`` (``case``: the input, which ``-o`` must not overwrite)."""
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+def _inputs(case) -> tuple[str, ...]:
+    """The files a command read for ``case``: the case file and any table it names."""
+    if case is None:
+        return ()
+    if isinstance(case, (str, os.PathLike)):
+        return (str(case),)
+    return (case.path, *getattr(case, "sources", ()))
+
+
+def _emit(text: str | bytes, output: str | None, case=None) -> None:
+    """Print ``text`` unchanged or write it atomically to ``output`` (never over an input)."""
+    emit(text, output, inputs=_inputs(case))
 
 
 def _guarded(fn):
@@ -161,14 +168,14 @@ def _guarded(fn):
         try:
             return fn(*args, **kwargs)
         except (CaseError, NoLawfulOutcome) as err:
-            click.echo(f"pydesig: {err}", err=True)
+            click.echo(f"pydesig: {one_line(str(err))}", err=True)
             sys.exit(2)
         except click.ClickException:
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
             if os.environ.get("PYDESIG_DEBUG"):
                 raise
-            click.echo(f"pydesig: internal error: {type(err).__name__}: {err}", err=True)
+            click.echo(one_line(f"pydesig: internal error: {type(err).__name__}: {err}"), err=True)
             sys.exit(1)
 
     return wrapper
@@ -186,7 +193,7 @@ interpretation_option = click.option(
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]), default="text", show_default=True,
 )
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+output_option = click.option("-o", "--output", type=click.Path(), help="Write to FILE instead of stdout.")
 lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                            help="Language of the prose: terms of the law, provision labels and texts, headings.")
 
@@ -341,7 +348,12 @@ def demo_command(fmt: str, output: str | None, lang: str | None) -> None:
     """
     from .demo import demo_steps
 
-    _emit("".join(f"=== {command}\n{produce()}\n" for command, produce in demo_steps(fmt, lang)), output)
+    steps = demo_steps(fmt, lang)
+    if output:
+        _emit("".join(f"=== {command}\n{produce()}\n" for command, produce in steps), output)
+    else:
+        for command, produce in steps:
+            _emit(f"=== {command}\n{produce()}\n", None)
 
 
 tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -469,7 +481,7 @@ def graph_command(case, fmt, scope, lang, output, interpretations, decide):
     loaded = _with_decisions(_load(case, interpretations), decide)
     ex = Explanation(loaded, lang)
     graph = export_graph(ex) if scope == "full" else _plain_conclusions(conclusion_graph([ex], lang))
-    _emit(graphml_text(graph) if fmt == "graphml" else to_dot(graph, Path(case).stem), output)
+    _emit(graphml_text(graph) if fmt == "graphml" else to_dot(graph, Path(case).stem), output, loaded)
 
 
 def _plain_conclusions(graph):

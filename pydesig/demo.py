@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from .case import load_case
+from .readers import load_case
 from .engine import solve
 from .paths import kb_dir
 from .render import render_result

@@ -7,7 +7,32 @@ author understands without reading the schema.
 
 from __future__ import annotations
 
-__all__ = ["CaseError"]
+import re
+
+__all__ = ["CaseError", "one_line"]
+
+# Characters that would break the one-line rule or forge what a terminal shows: C0/C1 controls
+# (newline, CR, ESC …), DEL, the Unicode line and paragraph separators, lone surrogates and the
+# bidirectional overrides.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``,
+    ``\\u2028``), so that a value quoted in a message can never start a second line on stderr
+    or rewrite what the terminal shows."""
+    return _UNSAFE.sub(_escape, text)
 
 
 class CaseError(Exception):
@@ -16,7 +41,8 @@ class CaseError(Exception):
     ``record`` names the record the way the file is indexed ("facts[3]", "regions[0]" — counted
     from 0 — or "row 4" for a CSV data row, counted from 1); ``line`` is the 1-based line in
     ``file`` where the record (or the offending value) starts.  Any part may be ``None`` and is
-    then left out of the message.
+    then left out of the message.  The message is always one line: control characters in any
+    part (a file name or a quoted value holding a newline) are escaped.
     """
 
     def __init__(self, message: str, *, file: str | None = None, record: str | None = None,
@@ -41,7 +67,7 @@ class CaseError(Exception):
         if self.field:
             parts.append(f"field '{self.field}'")
         parts.append(self.message)
-        return ": ".join(parts)
+        return one_line(": ".join(parts))
 
     def __repr__(self) -> str:
         return f"CaseError({str(self)!r})"

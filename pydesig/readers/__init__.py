@@ -1,0 +1,33 @@
+"""Case files in, whatever format analysts keep them in.
+
+A reader per format turns a file into a parsed document (:class:`Doc`) or a facts table, every
+value and record with where it was read; one dispatch (:mod:`.formats`) picks the reader by
+suffix; one validator (:mod:`.validate`) checks every document the same way and builds the
+:class:`~pydesig.model.Case`.
+
+- ``yaml_reader``, ``json_reader``: case files;
+- ``csv_reader``: a facts table named by ``facts:`` (long or wide, see :mod:`.table`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Case
+from .document import Doc, Rec
+from .formats import parse_document, read_document
+from .validate import build_case
+
+__all__ = ["load_case", "load_case_bytes", "read_document", "Doc", "Rec"]
+
+
+def load_case(path, *, interpretations: dict | None = None) -> Case:
+    """Load and validate the case at ``path``; ``interpretations`` (from ``-I``) win over the file's."""
+    return build_case(read_document(Path(path)), interpretations=interpretations)
+
+
+def load_case_bytes(raw: bytes, name: str, *, interpretations: dict | None = None) -> Case:
+    """Load and validate a case file held in memory (an upload); ``name`` is the file name
+    messages use, its suffix says the format.  A ``facts:`` table is looked up next to ``name``."""
+    doc = parse_document(raw, str(name))
+    return build_case(doc, interpretations=interpretations)
