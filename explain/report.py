@@ -15,6 +15,7 @@ Everything is sorted so that the same case gives the same bytes.
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 
 import networkx as nx
@@ -286,9 +287,30 @@ def export_graph(ex: Explanation) -> nx.DiGraph:
     return out
 
 
+# What XML 1.0 cannot hold at all, even as a character reference: C0 controls but tab, newline and
+# carriage return, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    """A string XML can carry: each character it cannot written as ``\\xNN`` / ``\\uNNNN``
+    (a name holding ESC would otherwise make the GraphML ill-formed)."""
+    if not isinstance(value, str) or not _NOT_XML.search(value):
+        return value
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", value)
+
+
 def graphml_text(graph: nx.DiGraph) -> str:
+    """The graph as GraphML, well-formed whatever the case's names and ids hold."""
+    safe = nx.DiGraph()
+    safe.add_nodes_from((_xml_safe(n), {k: _xml_safe(v) for k, v in data.items()})
+                        for n, data in graph.nodes(data=True))
+    safe.add_edges_from((_xml_safe(u), _xml_safe(v), {k: _xml_safe(x) for k, x in data.items()})
+                        for u, v, data in graph.edges(data=True))
+    safe.graph.update(graph.graph)
     buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer, encoding="utf-8")
+    nx.write_graphml(safe, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
 
 

@@ -23,7 +23,8 @@ from pydesig.indicators import indicators
 from pydesig.kb import UnknownProvision, knowledge_base
 from pydesig.model import Case
 
-__all__ = ["Speaker", "quiet_predicates", "transparent_predicates"]
+__all__ = ["Speaker", "quiet_predicates", "transparent_predicates", "folded_predicates", "restating_predicates",
+           "narrowing"]
 
 _FILE = Path(__file__).parent / "templates" / "statements.yaml"
 
@@ -40,6 +41,24 @@ def quiet_predicates() -> frozenset[str]:
 
 def transparent_predicates() -> frozenset[str]:
     return frozenset(_spec().get("transparent", ()))
+
+
+def folded_predicates() -> frozenset[str]:
+    """Bookkeeping steps with no legal step of their own: merged into the step they serve."""
+    return frozenset(_spec().get("fold", ()))
+
+
+def restating_predicates() -> frozenset[str]:
+    """Conclusions that restate the step they rest on (status/3 of st/5): that step is merged in."""
+    return frozenset(_spec().get("restating", ()))
+
+
+def narrowing() -> dict:
+    """``cites`` (predicate → the provisions of its rule's header its step rests on) and
+    ``tier_articles`` (level → the article that gives it) of the statements catalogue."""
+    spec = _spec()
+    return {"cites": {k: tuple(v) for k, v in (spec.get("cites") or {}).items()},
+            "tier_articles": dict(spec.get("tier_articles") or {})}
 
 
 _EXPR = re.compile(r"\{\{(.*?)\}\}", re.S)

@@ -55,14 +55,17 @@ def _parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
         record = f"--decide {value}"
         subject, _, rest = value.partition(":")
         year, _, decision = rest.partition(":")
-        if not subject or not year.strip().isdigit() or not decision:
+        if not subject or not year.strip() or not decision:
             raise CaseError("not SUBJECT:YEAR:DECISION (e.g. 220581:2022:extend)", file=case.path, record=record)
         kind, sep, ident = subject.partition("=")
         if sep and kind in ("region", "official"):
             ident = (resolve.region if kind == "region" else resolve.official)(case, ident, field="subject")
         else:
             kind, ident = _decision_subject(case, subject, record)
-        year = resolve.year(case, year, field="year")
+        try:
+            year = resolve.year(case, year, field="year")
+        except CaseError as err:  # say which --decide it was
+            raise CaseError(err.message, file=case.path, record=record, field="year") from None
         result.append({kind: ident, "year": year, "decision": decision.strip(), "record": record})
     return result
 
@@ -366,12 +369,14 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 @click.option("--year", "-y", type=int, required=True)
 @click.option("--official", "-p", help="Explain a measure attached to this official (id or name) instead.")
 @click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
+@click.option("--detail", type=click.Choice(["brief", "full"]), default="brief", show_default=True,
+              help="full: every intermediate conclusion of the encodings as a step of its own.")
 @lang_option
 @tree_format_option
 @output_option
 @interpretation_option
 @_guarded
-def why_command(case, region, year, official, measure, lang, fmt, output, interpretations):
+def why_command(case, region, year, official, measure, detail, lang, fmt, output, interpretations):
     """Cited justification of REGION's finding and status in YEAR (or of a measure).
 
     \b
@@ -384,7 +389,7 @@ def why_command(case, region, year, official, measure, lang, fmt, output, interp
     if not region and not official:
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
-    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang)
+    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail)
     _emit(render(tree, fmt, lang), output, loaded)
 
 
@@ -493,3 +498,29 @@ def _plain_conclusions(graph):
         out.add_node(n, **{k: str(v) for k, v in graph.nodes[n].items()})
     out.add_edges_from(sorted(graph.edges))
     return out
+
+
+@main.command("readings")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@lang_option
+@output_option
+@interpretation_option
+@_guarded
+def readings_command(case: str, fmt: str, lang: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+    """Which conclusions of CASE hold under every reading of the text, and which hinge on one.
+
+    Every named interpretation that can touch the case is varied (those fixed with -I or in the
+    case file stay fixed); a conclusion holds under a combination of readings when some lawful
+    outcome has it.
+
+    \b
+    Examples:
+      pydesig readings kb/cases/tonghua.yaml --format json
+      pydesig readings kb/cases/tonghua.yaml --format html --lang en -o readings.html
+    """
+    from .readings import readings
+    from .readings_render import render_readings
+
+    loaded = _load(case, interpretations)
+    _emit(render_readings(readings(loaded), fmt, loaded, lang), output)

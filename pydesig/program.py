@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .bridge import case_symbols
+from .errors import one_line
 from .model import Case
 from .paths import encodings_dir
 
@@ -32,5 +33,7 @@ def program_text(case: Case) -> str:
         rel = path.relative_to(encodings_dir()).as_posix()
         parts.append(f"%%% encodings/{rel}\n{path.read_text(encoding='utf-8').rstrip()}\n")
     facts = "\n".join(f"{sym}." for sym in case_symbols(case))
-    parts.append(f"%%% facts of {Path(case.path).name}\n{facts}\n")
+    # The file name is the one piece of user text in the program: it stands in a line comment,
+    # escaped so that a newline in it cannot end the comment and start program text.
+    parts.append(f"%%% facts of {one_line(Path(case.path).name)}\n{facts}\n")
     return "\n".join(parts)

@@ -7,11 +7,13 @@ region name stays text.  Every format is deterministic: same input, same bytes.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from .errors import one_line
 from .kb import knowledge_base, read_yaml
 from .result import Result
 from .sections import region_sections, year_span
@@ -38,6 +40,24 @@ def to_json_text(doc) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
+# Markdown punctuation that can start markup (emphasis, code, links, images, autolinks, raw
+# HTML, table cells, headings, strikethrough, entities); CommonMark lets a backslash escape each.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&])")
+
+
+def md_text(value) -> str:
+    """Case text (a name, an id, a title) as literal markdown: control characters escaped so a
+    newline cannot end a table row, markup characters backslash-escaped so ``<script>`` or
+    ``[x](javascript:…)`` stay text."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(str(value)))
+
+
+def line_text(value) -> str:
+    """Case text for the plain-text layouts: one line, whatever it holds (a newline in a name
+    would otherwise start what reads as another record)."""
+    return one_line(str(value))
+
+
 def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -57,6 +77,8 @@ def environment(lang: str = "zh") -> Environment:
     )
     kb = knowledge_base()
     env.filters["short"] = _short
+    env.filters["md"] = md_text
+    env.filters["line"] = line_text
     env.globals["term"] = lambda section, key, lang=lang: kb.term(section, key, lang)
     env.globals["instrument_title"] = lambda inst, lang=lang: kb.vocabulary["instruments"][inst][lang]
     env.globals["provision_title"] = _provision_title

@@ -9,6 +9,8 @@ the library's ``why``/``why_not`` all call these, so a name means the same thing
 
 from __future__ import annotations
 
+import re
+
 from .errors import CaseError
 from .kb import knowledge_base
 from .model import Case
@@ -117,7 +119,9 @@ def level(ruleset: str, text: str, allow_absent: bool = False, *, file: str | No
 def year(case: Case, value, *, field: str = "--year") -> int:
     """``value`` as a year, within the range case files may use (the loader's range)."""
     text = str(value).strip()
-    if not text.lstrip("-").isdigit():
+    # ASCII digits only: isdigit() also takes '²' and '٣', which int() then refuses or misreads;
+    # at most 12 of them, so that int() never meets a 5,000-digit number
+    if not re.fullmatch(r"-?[0-9]{1,12}", text):
         raise CaseError(f"{text!r} is not a year", file=case.path, field=field)
     number = int(text)
     if not YEAR_MIN <= number <= YEAR_MAX:

@@ -1,0 +1,47 @@
+"""Command-line arguments a hostile user types (issue 14, items 7 and 8): every one refused with
+exit 2 and one line, never an internal error, never an answer to a question that names nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pydesig.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+TONGHUA = str(REPO / "kb" / "cases" / "tonghua.yaml")
+
+
+def refused(*args, needle: str = ""):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pydesig: "), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert needle in lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٢", "3000000000", "9" * 5000, "-2022", "20 22"])
+def test_decide_year_must_be_a_year_in_range(year):
+    refused("solve", TONGHUA, "--decide", f"220581:{year}:extend", needle="--decide")
+
+
+@pytest.mark.parametrize("year", ["99999999999", "2300", "1899"])
+def test_why_not_refuses_a_year_outside_the_loader_range(year):
+    refused("why-not", TONGHUA, "--region", "220581", "--year", year, "--level", "notified_warning",
+            needle="year")
+
+
+def test_why_not_refuses_what_names_nothing():
+    refused("why-not", TONGHUA, "--region", "zzz", "--year", "2019", "--level", "notified_warning", needle="zzz")
+    refused("why-not", TONGHUA, "--region", "220581", "--year", "2019", "--level", "absent", needle="absent")
+    refused("why-not", TONGHUA, "--region", "220581", "--year", "2019", "--level", "key_rectification",
+            needle="changzhou")
+
+
+def test_why_refuses_an_unknown_region_and_year():
+    refused("why", TONGHUA, "--region", "zzz", "--year", "2019", needle="zzz")
+    refused("why", TONGHUA, "--region", "220581", "--year", "99999999999", needle="year")
