@@ -37,6 +37,7 @@ from pydesig.render import cite_label, provision_text
 from pydesig.sections import citation_key, region_sections
 
 from .api import Explanation
+from .parts import PartExplanations
 from .graph import predicate_of
 
 __all__ = ["report_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
@@ -354,7 +355,7 @@ def _level_atom(name: str, region: str, year: int, level: str):
     return Function(name, [String(region), Number(year), Function(level)])
 
 
-def _justifications(doc: dict, cx: CaseExplanations) -> dict[str, dict | None]:
+def _justifications(doc: dict, cx: PartExplanations) -> dict[str, dict | None]:
     """A justification tree for every conclusion of the result, keyed as the report anchors them:
     ``f<i>`` finding, ``s<i>`` status, ``m<i>-<year>`` measure entry in one year, ``d<i>`` duty."""
     kb = knowledge_base()
@@ -566,7 +567,7 @@ def report_context(result, lang: str = "zh") -> dict:
     counts, the provisions cited.  The web app renders the same partials with this context."""
     case = result.case
     doc = result.to_json()
-    cx = CaseExplanations(case, lang)
+    cx = PartExplanations(case, lang, whole=getattr(result, "whole", False))  # each conclusion in its part
     raw = _justifications(doc, cx)
     links = _links(raw)
     trees = {}
@@ -594,7 +595,7 @@ def report_context(result, lang: str = "zh") -> dict:
     provisions = [cited[k] for k in sorted(cited)]
     return {"doc": doc, "sections": sections, "trees": trees, "graphs": graphs,
             "summary": summary(doc, sections, case), "runs": {s.id: _status_runs(s) for s in sections},
-            "provisions": provisions, "outcomes": 1 + len(cx.others),
+            "provisions": provisions, "outcomes": 2 if any(b.others for b in cx.built.values()) else 1,
             "names": {r.id: r.name for r in case.regions.values()},
             "officials": {o.id: o for o in case.officials.values()},
             "anchors": {s.id: f"r{i}" for i, s in enumerate(sections)}}

@@ -20,11 +20,13 @@ import click
 from . import case as case_module
 from . import resolve
 from .bridge import atom_args
-from .engine import solve
+from .engine import solve, solve_records
+from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
-from .output import emit
+from .output import emit, emit_stream
 from .program import program_text
+from .progress import stderr_progress
 from .render import render_result, to_json_text
 from .result import lawful_outcomes
 from .schema import case_schema
@@ -119,11 +121,11 @@ def _with_decisions(case, values: tuple[str, ...] = ()):
     return case
 
 
-def _unlawful(case, err: NoLawfulOutcome) -> CaseError:
+def _unlawful(case, err: NoLawfulOutcome, run: dict | None = None) -> CaseError:
     """Say which fixed decisions leave no lawful outcome: those that are no lawful option at all,
     or else the combination."""
     try:
-        free = consequences(dataclasses.replace(case, decisions=[]))
+        free = consequences(dataclasses.replace(case, decisions=[]), **(run or {}))
     except NoLawfulOutcome:
         return CaseError(str(err), file=case.path)
     options = {(a[0], a[1], y, d) for a, y, d, _ in (atom_args(s) for s in free.atoms("decision_option", 4))}
@@ -173,6 +175,9 @@ def _guarded(fn):
         except (CaseError, NoLawfulOutcome) as err:
             click.echo(f"pydesig: {one_line(str(err))}", err=True)
             sys.exit(2)
+        except PartFailed as err:
+            click.echo(f"pydesig: {one_line(str(err))}", err=True)
+            sys.exit(1)
         except click.ClickException:
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
@@ -201,6 +206,29 @@ lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="z
                            help="Language of the prose: terms of the law, provision labels and texts, headings.")
 
 
+def parts_options(fn):
+    """``--workers``, ``--scheduler``, ``--whole``, ``--quiet``: how the parts of the case are run
+    (pydesig.parts, pydesig.dispatch), the same on every command that solves.  The command receives
+    them as ``run``, the keyword arguments of the library functions it calls."""
+
+    @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+                  help="Processes to solve the parts on (default: the machine's cores; 1: in this process). "
+                       "The output is the same for every N.")
+    @click.option("--scheduler", metavar="ADDRESS",
+                  help="Solve the parts on the Dask distributed cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+                       "(pip install 'pydesig[dask]').")
+    @click.option("--whole", is_flag=True,
+                  help="Solve the case as one program instead of part by part (the reference the parts match "
+                       "byte for byte).")
+    @click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")
+    @functools.wraps(fn)
+    def wrapper(*args, workers, scheduler, whole, quiet, **kwargs):
+        run = {"workers": workers, "scheduler": scheduler, "whole": whole, "progress": stderr_progress(quiet)}
+        return fn(*args, run=run, **kwargs)
+
+    return wrapper
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pydesig")
 def main() -> None:
@@ -209,7 +237,8 @@ def main() -> None:
 
 @main.command("solve")
 @click.argument("case", type=click.Path(dir_okay=False))
-@format_option
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "markdown", "html"]), default="text",
+              show_default=True, help="jsonl: a header line, then one JSON object per finding, status, measure … .")
 @output_option
 @click.option("--region", "-r", "regions", multiple=True, metavar="REGION",
               help="Keep only this region (id or name) and its officials; repeatable.")
@@ -220,16 +249,18 @@ def main() -> None:
 @lang_option
 @interpretation_option
 @decide_option
+@parts_options
 @_guarded
 def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, ...], officials: tuple[str, ...],
-                  years: tuple[int, ...], lang: str, interpretations: tuple[str, ...], decide: tuple[str, ...]) -> None:
+                  years: tuple[int, ...], lang: str, interpretations: tuple[str, ...], decide: tuple[str, ...],
+                  run: dict) -> None:
     """Findings, status timeline and measures for CASE.
 
     Text and markdown give one section per region (its findings, status, measures and officials);
     html is the report (summary, a card per region, justifications with their provisions, a print
     layout).  --region/--official/--year narrow the result, JSON keeping its shape: a region keeps
     its own entries and those of its officials; a measure keeps only the selected years (see
-    pydesig/narrow.py).
+    pydesig/narrow.py).  jsonl is not narrowed.
 
     \b
     Examples:
@@ -244,27 +275,36 @@ def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, .
     keep = {"regions": [resolve.region(loaded, r) for r in regions],
             "officials": [resolve.official(loaded, p) for p in officials],
             "years": [resolve.year(loaded, y) for y in years]}
+    if fmt == "jsonl" and any(keep.values()):
+        raise click.UsageError("--region/--official/--year narrow json, text, markdown and html, not jsonl")
     try:
-        result = solve(loaded)
+        if fmt == "jsonl":  # written as the parts finish
+            lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in solve_records(loaded, **run))
+            emit_stream(lines, output, inputs=_inputs(loaded))
+            return
+        result = solve(loaded, **run)
     except NoLawfulOutcome as err:
-        raise _unlawful(loaded, err) from None
+        raise _unlawful(loaded, err, run) from None
     _emit(render_result(narrow(result, **keep), fmt, lang), output, loaded)
 
 
 @main.command("outcomes")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
-              help="List at most N lawful outcomes (0: all).")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True,
+              help="List at most N lawful outcomes (0: all of them).")
+@click.option("--count", is_flag=True, help="Also count every lawful outcome (enumerates them all).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @output_option
 @lang_option
 @interpretation_option
 @decide_option
+@parts_options
 @_guarded
-def outcomes_command(case: str, limit: int, fmt: str, output: str | None, lang: str,
-                     interpretations: tuple[str, ...], decide: tuple[str, ...]) -> None:
-    """The lawful outcome combinations for CASE: the discretionary decisions (可以, 视情, 或者) each
-    lawful outcome takes.  --decide fixes some and lists what remains open.
+def outcomes_command(case: str, limit: int, count: bool, fmt: str, output: str | None, lang: str,
+                     interpretations: tuple[str, ...], decide: tuple[str, ...], run: dict) -> None:
+    """The lawful outcome combinations for CASE: first the open decisions (可以, 视情, 或者) with
+    the lawful options of each, then the decisions every outcome takes, then a few outcomes
+    (--limit; --count counts them all).  --decide fixes some and lists what remains open.
 
     \b
     Examples:
@@ -273,9 +313,9 @@ def outcomes_command(case: str, limit: int, fmt: str, output: str | None, lang: 
     """
     loaded = _with_decisions(_load(case, interpretations), decide)
     try:
-        doc = lawful_outcomes(loaded, limit)
+        doc = lawful_outcomes(loaded, limit, count=count, **run)
     except NoLawfulOutcome as err:
-        raise _unlawful(loaded, err) from None
+        raise _unlawful(loaded, err, run) from None
     _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded, lang), output, loaded)
 
 
@@ -291,12 +331,20 @@ def _outcomes_text(doc: dict, case, lang: str = "zh") -> str:
         text = f"{name(d['subject'])} {d['year']} {d['decision']}"
         return f"{text} ({kb.term('decisions', d['decision'], lang)})" if described else text
 
+    opened = [f"  {name(p['subject'])} {p['year']}: " + " | ".join(
+        f"{o['decision']} ({kb.term('decisions', o['decision'], lang)})" for o in p["options"]) for p in doc["open"]]
     common = [line(d, described=True) for d in doc["in_every_outcome"]]
     shared = {json.dumps(d, sort_keys=True) for d in doc["in_every_outcome"]}
-    count = len(doc["outcomes"])
+    listed = len(doc["outcomes"])
+    if "count" in doc:
+        summary = f"lawful outcomes: {doc['count']}" + ("" if doc["complete"] else f", {listed} listed")
+    else:
+        summary = f"lawful outcomes: {listed}" + ("" if doc["complete"] else
+                                                  " listed (more exist; --limit 0 lists all, --count counts them)")
     lines = [f"{kb.vocabulary['instruments'][doc['ruleset']][lang]} — {doc['title']}",
+             f"open decisions ({len(opened)}):", *(opened or ["  (none)"]),
              f"decisions in every lawful outcome ({len(common)}):", *[f"  {c}" for c in common or ["(none)"]],
-             f"lawful outcomes: {count}{'' if doc['complete'] else ' listed (more exist; --limit 0 lists all)'}"]
+             summary]
     for i, outcome in enumerate(doc["outcomes"], 1):
         varying = [line(d) for d in outcome["decisions"] if json.dumps(d, sort_keys=True) not in shared]
         lines.append(f"  {i}. " + ("; ".join(varying) if varying else "(no further decision)"))
@@ -375,8 +423,9 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 @tree_format_option
 @output_option
 @interpretation_option
+@parts_options
 @_guarded
-def why_command(case, region, year, official, measure, detail, lang, fmt, output, interpretations):
+def why_command(case, region, year, official, measure, detail, lang, fmt, output, interpretations, run):
     """Cited justification of REGION's finding and status in YEAR (or of a measure).
 
     \b
@@ -389,7 +438,8 @@ def why_command(case, region, year, official, measure, detail, lang, fmt, output
     if not region and not official:
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
-    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail)
+    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail,
+               whole=run["whole"])
     _emit(render(tree, fmt, lang), output, loaded)
 
 
@@ -404,8 +454,9 @@ def why_command(case, region, year, official, measure, detail, lang, fmt, output
 @tree_format_option
 @output_option
 @interpretation_option
+@parts_options
 @_guarded
-def why_not_command(case, region, year, level, lang, fmt, output, interpretations):
+def why_not_command(case, region, year, level, lang, fmt, output, interpretations, run):
     """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed.
 
     \b
@@ -417,28 +468,35 @@ def why_not_command(case, region, year, level, lang, fmt, output, interpretation
     from explain.render import render_why_not
 
     loaded = _load(case, interpretations)
-    doc = why_not(loaded, region=region, year=year, level=level, lang=lang)
+    doc = why_not(loaded, region=region, year=year, level=level, lang=lang, whole=run["whole"])
     _emit(render_why_not(doc, fmt, lang), output, loaded)
 
 
 @main.command("check")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@output_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="Only issues of this kind (repeatable), e.g. --kind circular-rule --kind counting-bases; "
+                   "kinds are listed in docs/checks.md.")
 @lang_option
+@output_option
 @_guarded
-def check_command(fmt: str, output: str | None, lang: str) -> None:
+def check_command(fmt: str, kinds: tuple[str, ...], lang: str, output: str | None) -> None:
     """Consistency checks within each rule set and between them (thresholds, terms, delegation,
-    reachability, deontic conflicts, the crosswalk); see docs/checks.md.
+    reachability, deontic conflicts, circularity, overlapping triggers, counting bases, uncovered
+    inputs, timing, the crosswalk); see docs/checks.md.
 
     \b
     Examples:
-      pydesig check
-      pydesig check --format json -o issues.json
+      pydesig check --kind circular-rule --lang en
+      pydesig check --format html -o check.html
     """
-    from .checks import run_checks
+    from .checks import KINDS, run_checks
     from .checks.report import render_check
 
-    _emit(render_check(run_checks(), fmt, lang=lang), output)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise click.BadParameter(f"unknown kind {unknown[0]!r}; known: {', '.join(KINDS)}", param_hint="--kind")
+    _emit(render_check(run_checks(kinds=set(kinds) or None), fmt, lang=lang), output)
 
 
 @main.command("compare")
@@ -447,8 +505,10 @@ def check_command(fmt: str, output: str | None, lang: str) -> None:
 @output_option
 @lang_option
 @interpretation_option
+@parts_options
 @_guarded
-def compare_command(case: str, fmt: str, output: str | None, lang: str, interpretations: tuple[str, ...]) -> None:
+def compare_command(case: str, fmt: str, output: str | None, lang: str, interpretations: tuple[str, ...],
+                    run: dict) -> None:
     """CASE under both rule sets through kb/crosswalk.yaml, side by side, differences marked.
 
     \b
@@ -459,7 +519,7 @@ def compare_command(case: str, fmt: str, output: str | None, lang: str, interpre
     from .compare import compare, render_compare
 
     loaded = _load(case, interpretations)
-    _emit(render_compare(compare(loaded), fmt, loaded, lang), output, loaded)
+    _emit(render_compare(compare(loaded, run=run), fmt, loaded, lang), output, loaded)
 
 
 @main.command("graph")
@@ -468,13 +528,17 @@ def compare_command(case: str, fmt: str, output: str | None, lang: str, interpre
 @click.option("--scope", type=click.Choice(["full", "conclusions"]), default="full", show_default=True,
               help="full: every atom and rule instance; conclusions: findings, statuses, measures and the "
                    "provisions they rest on (the graph the HTML report draws).")
+@click.option("--region", "-r", help="Only the part of the case that holds this region.")
+@click.option("--official", "-p", help="Only the part of the case that holds this official.")
 @lang_option
 @output_option
 @interpretation_option
 @decide_option
+@parts_options
 @_guarded
-def graph_command(case, fmt, scope, lang, output, interpretations, decide):
-    """The derivation graph of CASE (one lawful outcome) as GraphML or Graphviz DOT.
+def graph_command(case, fmt, scope, region, official, lang, output, interpretations, decide, run):
+    """The derivation graph of CASE (one lawful outcome) as GraphML or Graphviz DOT; with --region or
+    --official, of the part of the case that holds it (pydesig.parts).
 
     \b
     Examples:
@@ -483,7 +547,11 @@ def graph_command(case, fmt, scope, lang, output, interpretations, decide):
     from explain.api import Explanation
     from explain.report import conclusion_graph, export_graph, graphml_text, to_dot
 
+    from .parts import part_of
+
     loaded = _with_decisions(_load(case, interpretations), decide)
+    if (region or official) and not run["whole"]:
+        loaded = part_of(loaded, region=region, official=official)
     ex = Explanation(loaded, lang)
     graph = export_graph(ex) if scope == "full" else _plain_conclusions(conclusion_graph([ex], lang))
     _emit(graphml_text(graph) if fmt == "graphml" else to_dot(graph, Path(case).stem), output, loaded)

@@ -36,6 +36,7 @@ class Result:
     notices: list[dict] = field(default_factory=list)
     interpretations: dict[str, str] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
+    whole: bool = False  # solved as one program (the report then explains it as one too)
 
     def to_json(self) -> dict:
         doc = {
@@ -123,7 +124,7 @@ def _findings(c: Consequences) -> list[dict]:
         if readings[(r, y)]:
             entry["interpretations"] = sorted(readings[(r, y)])
         out.append(entry)
-    return sorted(out, key=lambda f: (f["region"], f["year"]))
+    return sorted(out, key=lambda f: (f["region"], f["year"], -_level_rank(f["level"]), f["level"]))
 
 
 def _status(c: Consequences) -> list[dict]:
@@ -171,7 +172,8 @@ def _measures(c: Consequences) -> list[dict]:
                tuple(sorted(readings[(subj, m, y)])))
         groups[key].add(y)
     out = []
-    for (subj, m, modality, fs, bs, pids, to, rd), years in groups.items():
+    for key, years in groups.items():
+        subj, m, modality, fs, bs, pids, to, rd = key
         entry = {"subject": _subject(subj), "measure": m, "modality": modality, "years": sorted(years)}
         if fs:
             entry["forms"] = list(fs)
@@ -182,8 +184,11 @@ def _measures(c: Consequences) -> list[dict]:
         entry["basis"] = _cites(pids)
         if rd:
             entry["interpretations"] = list(rd)
-        out.append(entry)
-    return sorted(out, key=lambda e: (sorted(e["subject"].items()), e["measure"], e["years"], e["modality"]))
+        out.append((key, entry))
+    # the whole grouping key breaks ties, so the order never depends on the order atoms were read in
+    out.sort(key=lambda ke: (sorted(ke[1]["subject"].items()), ke[1]["measure"], ke[1]["years"], ke[1]["modality"],
+                             ke[0][0], ke[0][3:]))
+    return [entry for _, entry in out]
 
 
 def _duties(c: Consequences) -> list[dict]:
@@ -229,35 +234,11 @@ def _decisions(c: Consequences) -> list[dict]:
     return sorted(out, key=_decision_key)
 
 
-def lawful_outcomes(case: Case, limit: int = 0) -> dict:
-    """The lawful outcomes of ``case`` as the decisions each takes (``pydesig outcomes``).
+def lawful_outcomes(case: Case, limit: int = 10, **options) -> dict:
+    """The lawful outcomes of ``case`` (``pydesig outcomes``): see :mod:`pydesig.outcomes`."""
+    from .outcomes import lawful_outcomes as outcomes_of
 
-    ``limit`` 0 lists them all; otherwise the first ``limit`` and ``complete`` says whether that
-    was all.  ``in_every_outcome`` are the decisions all lawful outcomes share (the fixed ones
-    among them), so a reader sees what actually varies.
-    """
-    from .solver import consequences, outcomes
-
-    shared = consequences(case)
-    common = sorted(({"subject": _subject(a), "year": y, "decision": d}
-                     for a, y, d in (atom_args(s) for s in shared.atoms("decided", 3) if shared.certain(s))),
-                    key=_decision_key)
-    listed = [
-        sorted(({"subject": _subject(a), "year": y, "decision": d}
-                for a, y, d in (atom_args(s) for s in model if s.name == "decided" and len(s.arguments) == 3)),
-               key=_decision_key)
-        for model in outcomes(case, limit=limit + 1 if limit else 0)
-    ]
-    complete = not limit or len(listed) <= limit
-    listed = listed[:limit] if limit else listed
-    return {
-        "format": OUTCOMES_FORMAT,
-        "ruleset": case.ruleset,
-        "title": case.title,
-        "in_every_outcome": common,
-        "outcomes": [{"decisions": ds} for ds in sorted(listed, key=lambda ds: [_decision_key(d) for d in ds])],
-        "complete": complete,
-    }
+    return outcomes_of(case, limit, **options)
 
 
 def build_result(case: Case, c: Consequences, interpretations: dict[str, str]) -> Result:
