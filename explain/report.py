@@ -1,11 +1,19 @@
-"""What the HTML report and ``pydesig graph`` draw from the explanations of a whole case.
+"""The HTML report (``solve --format html``) and what ``pydesig graph`` draws.
 
-* :func:`report_context`: for ``pydesig solve CASE --format html``, a justification tree under
-  every finding, status, measure and duty of the result (one :class:`~explain.api.Explanation` per
-  case; a discretionary conclusion that answer set does not take is explained in an outcome that
-  does), the timeline per region, and the derivation graph as inline SVG;
+* :func:`render_report` / :func:`report_context`: the report — a summary front page (regions per
+  level and year, every region with its findings and status runs), one card per region
+  (``pydesig/sections.py``: its findings, status, measures and officials), under each conclusion
+  its justification tree with the provisions' words and a small SVG graph of that conclusion
+  (:func:`conclusion_svg`), a print stylesheet that expands every justification; zh or en.  The
+  templates are ``pydesig/templates/report/``: ``report.html`` and the partials the web app
+  reuses, ``_summary.html``, ``_region_card.html`` (macro ``region_card(sec)``),
+  ``_justification.html`` (``justification(tree, graph)``) and ``_provision.html``
+  (``provision(c)``, ``cite(c)``), all rendered with :func:`pydesig.render.environment` and the
+  context :func:`report_context` returns.  One :class:`~explain.api.Explanation` per case (and one
+  per further lawful outcome a discretionary conclusion needs); nothing per conclusion walks the
+  case: each graph is drawn from its own justification tree.
 * :func:`conclusion_graph`: the derivation graph restricted to conclusions and the provisions
-  they rest on (networkx), laid out in layers by :func:`layered_svg`;
+  they rest on (networkx), laid out in layers by :func:`layered_svg` (``graph --scope conclusions``);
 * :func:`export_graph` / :func:`to_dot`: the whole derivation graph with string attributes, for
   ``nx.write_graphml`` and for Graphviz.
 
@@ -25,13 +33,15 @@ from markupsafe import Markup, escape
 from pydesig.bridge import parse_atom
 from pydesig.kb import knowledge_base
 from pydesig.model import Case
+from pydesig.render import cite_label, provision_text
+from pydesig.sections import citation_key, region_sections
 
 from .api import Explanation
 from .parts import PartExplanations
 from .graph import predicate_of
 
-__all__ = ["report_context", "conclusion_graph", "layered_svg", "export_graph", "to_dot", "graphml_text",
-           "CaseExplanations"]
+__all__ = ["report_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
+           "to_dot", "graphml_text", "CaseExplanations"]
 
 CONCLUSIONS = ("finding/3", "status/3", "measure/4")
 DRAWN = (*CONCLUSIONS, "duty_unmet/3")  # the graph also shows the unmet duties measures follow from
@@ -345,89 +355,254 @@ def _level_atom(name: str, region: str, year: int, level: str):
     return Function(name, [String(region), Number(year), Function(level)])
 
 
-def report_context(result, lang: str = "zh") -> dict:
-    """Everything result.html draws beyond the result itself."""
-    case = result.case
-    doc = result.to_json()
-    cx = PartExplanations(case, lang, whole=getattr(result, "whole", False))  # each conclusion in its part
+def _justifications(doc: dict, cx: PartExplanations) -> dict[str, dict | None]:
+    """A justification tree for every conclusion of the result, keyed as the report anchors them:
+    ``f<i>`` finding, ``s<i>`` status, ``m<i>-<year>`` measure entry in one year, ``d<i>`` duty."""
+    kb = knowledge_base()
     raw: dict[str, dict | None] = {}
-    links: dict[int, tuple[str, str]] = {}
-
-    def put(key, tree, restated=False):
-        raw[key] = tree
-        if tree is not None:
-            links.setdefault(id(tree), (key, tree["statement"]))
-            if restated:  # status(R, Y, L) restates the step of the lifecycle it rests on
-                for child in tree.get("children", []):
-                    if "fact" not in child:
-                        links.setdefault(id(child), (key, tree["statement"]))
-
     for i, f in enumerate(doc["findings"]):
-        put(f"f{i}", cx.tree(_level_atom("finding", f["region"], f["year"], f["level"])))
+        raw[f"f{i}"] = cx.tree(_level_atom("finding", f["region"], f["year"], f["level"]))
     for i, s in enumerate(doc["status"]):
-        put(f"s{i}", cx.tree(_level_atom("status", s["region"], s["year"], s["level"])), restated=True)
+        raw[f"s{i}"] = cx.tree(_level_atom("status", s["region"], s["year"], s["level"]))
     for i, m in enumerate(doc["measures"]):
-        pid = knowledge_base().cited_id(m["basis"][0]) if m["basis"] else None
+        pid = kb.cited_id(m["basis"][0]) if m["basis"] else None
         for y in m["years"]:
-            put(f"m{i}-{y}", cx.measure_tree(m["subject"], m["measure"], y, pid) if pid else None)
+            raw[f"m{i}-{y}"] = cx.measure_tree(m["subject"], m["measure"], y, pid) if pid else None
     for i, d in enumerate(doc.get("duties", [])):
         verdict = "duty_met" if d.get("met") else "duty_unmet" if d.get("met") is False else "duty"
         args = [_subject_symbol(d["subject"]), Function(d["duty"]), Number(d["year"])]
         if verdict == "duty":
-            args.append(String(knowledge_base().cited_id(d["basis"][0])))
-        put(f"d{i}", cx.tree(Function(verdict, args)))
-    trees = {key: html_tree(tree, key, links) for key, tree in raw.items()}
+            args.append(String(kb.cited_id(d["basis"][0])))
+        raw[f"d{i}"] = cx.tree(Function(verdict, args))
+    return raw
 
-    # timeline: regions × years
-    years = sorted({s["year"] for s in doc["status"]} | {f["year"] for f in doc["findings"]}
-                   | set(range(*(case.years[0], case.years[1] + 1))) if case.years else set())
-    cells: dict[tuple, dict] = {}
-    for i, s in enumerate(doc["status"]):
-        cells.setdefault((s["region"], s["year"]), {})["status"] = (i, s)
-    for i, f in enumerate(doc["findings"]):
-        cells.setdefault((f["region"], f["year"]), {})["finding"] = (i, f)
-    regions = sorted({r for r, _ in cells})
-    timeline = [{"region": r, "cells": [cells.get((r, y), {}) for y in years]} for r in regions]
 
-    # measures per subject
-    by_subject: dict[tuple, list] = defaultdict(list)
-    for i, m in enumerate(doc["measures"]):
-        kind, ident = next(iter(m["subject"].items()))
-        by_subject[(kind, ident)].append((i, m))
-    subjects = [{"kind": k, "id": ident, "measures": by_subject[(k, ident)]}
-                for k, ident in sorted(by_subject, key=lambda s: (s[0] != "official", s[1]))]
+def _links(raw: dict[str, dict | None]) -> dict[int, tuple[str, str]]:
+    """Tree node (by identity) → the conclusion whose justification it is, so that a justification
+    resting on another conclusion links to it instead of repeating it.  A status restates the
+    lifecycle step it rests on, so that step links to the status too."""
+    links: dict[int, tuple[str, str]] = {}
+    for key, tree in raw.items():
+        if tree is None:
+            continue
+        links.setdefault(id(tree), (key, tree["statement"]))
+        if key.startswith("s"):
+            for child in tree.get("children", []):
+                if "fact" not in child:
+                    links.setdefault(id(child), (key, tree["statement"]))
+    return links
 
-    graph = conclusion_graph([cx.first, *cx.others], lang)
-    cited: set[str] = set()
 
-    def collect(node):
-        if node is None:
-            return
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            for c in n.get("citations", []):
-                cited.add(knowledge_base().cited_id(c))
-            for a in n.get("alternatives", []):
-                for c in a["citations"]:
-                    cited.add(knowledge_base().cited_id(c))
-            stack.extend(n.get("children", []))
+def _quote_first_citations(tree: dict | None) -> None:
+    """Mark, in an HTML tree, the first citation of each provision (its text is shown there)."""
+    if tree is None:
+        return
+    seen: set[tuple] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        marked = []
+        for c in node.get("citations", []):
+            key = citation_key(c)
+            marked.append((c, key not in seen))
+            seen.add(key)
+        node["cited"] = marked
+        stack.extend(reversed(node.get("children", [])))
 
-    for tree in trees.values():
-        collect(tree)
+
+# ------------------------------------------------------------------------------------------------
+# A small graph per conclusion: its provisions, the steps it rests on, the conclusion.
+
+_CONCLUSION_COLORS = {"provision": "#e8eef7", "step": "#f4f4f8", "fact": "#eef7ee", "conclusion": "#fde9c8",
+                      "more": "#ffffff"}
+
+
+def _wrap(text: str, width: int, lines: int) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``width`` half-width units (a CJK character is two),
+    the last cut with an ellipsis if the text is longer."""
+    out, current, used = [], [], 0
+    for ch in " ".join(text.split()):
+        w = 2 if ord(ch) > 0x2E80 else 1
+        if used + w > width:
+            out.append("".join(current))
+            current, used = [], 0
+            if len(out) == lines:
+                last = out[-1]
+                out[-1] = (last[:-1] if last else last) + "…"
+                return out
+        current.append(ch)
+        used += w
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def conclusion_svg(tree: dict | None, lang: str = "zh", max_steps: int = 8) -> Markup:
+    """The derivation of one conclusion as a small inline SVG: on the left the provisions cited by
+    the conclusion and by the steps it rests on (in the order of the text: 第四条 before 第十条), in
+    the middle those steps and facts, on the right the conclusion.  Built from the conclusion's
+    own justification tree (two levels of it), so its cost does not depend on the size of the case.
+    Every text is escaped; the full statement is in each box's <title>."""
+    if tree is None:
+        return Markup("")
+    children = tree.get("children", [])
+    shown = children[:max_steps]
+    hidden = len(children) - len(shown)
+    cited: dict[tuple, dict] = {}
+    edges: list[tuple[tuple, int]] = []  # (provision key, step index or -1 for the conclusion)
+    for index, node in [(-1, tree), *enumerate(shown)]:
+        for c in node.get("citations", []):
+            key = citation_key(c)
+            cited.setdefault(key, c)
+            edges.append((key, index))
+    provisions = sorted(cited)
+    col_p, col_s, col_c = (8, 128), (168, 330), (530, 214)  # (x, width) of the three columns
+    row_h, gap = 15, 8
+    boxes_s, y = [], 8
+    for node in shown:
+        lines = _wrap(node["statement"], (col_s[1] - 12) // 6, 2)
+        h = len(lines) * row_h + 8
+        boxes_s.append((y, h, lines, node))
+        y += h + gap
+    if hidden:
+        more = (f"另有{hidden}项" if lang == "zh" else f"{hidden} more")
+        boxes_s.append((y, row_h + 8, [more], None))
+        y += row_h + 8 + gap
+    steps_h = y
+    boxes_p, y = {}, 8
+    for key in provisions:
+        boxes_p[key] = (y, row_h + 8)
+        y += row_h + 8 + gap
+    prov_h = y
+    c_lines = _wrap(tree["statement"], (col_c[1] - 12) // 6, 5)
+    c_h = len(c_lines) * row_h + 10
+    height = max(steps_h, prov_h, c_h + 16)
+    c_y = max(8, (height - c_h) // 2)
+    width = col_c[0] + col_c[1] + 8
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="cgraph" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-size="11" role="img">']
+
+    def edge(x1, y1, x2, y2):
+        mid = (x1 + x2) / 2
+        out.append(f'<path d="M{x1},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2},{y2:.0f}" '
+                   f'fill="none" stroke="#8894a8" stroke-opacity="0.7"/>')
+
+    def box(kind, x, y, w, h, lines, title):
+        out.append(f'<g class="node {kind}"><title>{escape(title)}</title>'
+                   f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="4" fill="{_CONCLUSION_COLORS[kind]}" '
+                   f'stroke="#667"/>')
+        for i, line in enumerate(lines):
+            out.append(f'<text x="{x + 6}" y="{y + 4 + row_h * (i + 1) - 3}">{escape(line)}</text>')
+        out.append("</g>")
+
+    for key, index in edges:
+        py, ph = boxes_p[key]
+        if index < 0:
+            edge(col_p[0] + col_p[1], py + ph / 2, col_c[0], c_y + c_h / 2)
+        else:
+            sy, sh, _, _ = boxes_s[index]
+            edge(col_p[0] + col_p[1], py + ph / 2, col_s[0], sy + sh / 2)
+    for sy, sh, _, _ in boxes_s:
+        edge(col_s[0] + col_s[1], sy + sh / 2, col_c[0], c_y + c_h / 2)
+    for key in provisions:
+        c = cited[key]
+        py, ph = boxes_p[key]
+        label = cite_label(c, lang)
+        box("provision", col_p[0], py, col_p[1], ph, _wrap(label, (col_p[1] - 12) // 6, 1),
+            f"{label} {provision_text(c, lang)}")
+    for sy, sh, lines, node in boxes_s:
+        kind = "more" if node is None else "fact" if "fact" in node else "step"
+        box(kind, col_s[0], sy, col_s[1], sh, lines, node["statement"] if node else lines[0])
+    box("conclusion", col_c[0], c_y, col_c[1], c_h, c_lines, tree["statement"])
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+# ------------------------------------------------------------------------------------------------
+# The summary front page
+
+def summary(doc: dict, sections: list, case: Case) -> dict:
+    """Counts for the front page: regions per level and year (status held, and findings made),
+    the years covered, and how many measures fall on regions and on officials."""
+    levels = knowledge_base().vocabulary["levels"]
+    status: dict[tuple[str, int], set] = defaultdict(set)
+    found: dict[tuple[str, int], set] = defaultdict(set)
+    for s in doc["status"]:
+        if s["level"] != "absent":
+            status[(s["level"], s["year"])].add(s["region"])
+    for f in doc["findings"]:
+        found[(f["level"], f["year"])].add(f["region"])
+    years = sorted({y for _, y in status} | {y for _, y in found})
+    if case.years:
+        years = sorted(set(years) | set(range(case.years[0], case.years[1] + 1)))
+
+    def table(cells):
+        rows = sorted({lv for lv, _ in cells}, key=lambda lv: (-levels.get(lv, {}).get("rank", 0), lv))
+        return [{"level": lv, "counts": [len(cells.get((lv, y), ())) for y in years]} for lv in rows]
+
+    on_officials = sum(len(o.measures) for s in sections for o in s.officials)
+    on_regions = sum(len(s.measures) for s in sections)
+    return {"years": years, "status": table(status), "findings": table(found),
+            "regions": len(sections), "quiet": len(case.regions) - len(sections),
+            "measures_regions": on_regions, "measures_officials": on_officials}
+
+
+def _status_runs(section) -> list[dict]:
+    """A region's status as runs of the same level over consecutive years (for the front page)."""
+    runs: list[dict] = []
+    for _, s in section.status:
+        if s["level"] == "absent" or not s.get("certain", True):
+            continue
+        last = runs[-1] if runs else None
+        if last and last["level"] == s["level"] and last["years"][-1] + 1 == s["year"]:
+            last["years"].append(s["year"])
+        elif not (last and last["level"] == s["level"] and s["year"] in last["years"]):
+            runs.append({"level": s["level"], "years": [s["year"]]})
+    return runs
+
+
+def report_context(result, lang: str = "zh") -> dict:
+    """Everything the report templates (``pydesig/templates/report/``) draw: the result, its
+    sections per region, a justification and a small graph per conclusion, the front page's
+    counts, the provisions cited.  The web app renders the same partials with this context."""
+    case = result.case
+    doc = result.to_json()
+    cx = PartExplanations(case, lang, whole=getattr(result, "whole", False))  # each conclusion in its part
+    raw = _justifications(doc, cx)
+    links = _links(raw)
+    trees = {}
+    for key, tree in raw.items():
+        trees[key] = html_tree(tree, key, links)
+        _quote_first_citations(trees[key])
+    graphs = {key: conclusion_svg(tree, lang) for key, tree in raw.items()}
+    sections = region_sections(doc, case)
+    kb = knowledge_base()
+    cited: dict[tuple, dict] = {}
     for part in ("findings", "status", "measures", "duties", "notices"):
         for entry in doc.get(part, []):
             for c in entry.get("basis", []) + entry.get("citations", []) + [g["citation"] for g in entry.get("grounds", [])]:
-                cited.add(knowledge_base().cited_id(c))
-    kb = knowledge_base()
-    provisions = []
-    for pid in sorted(cited, key=lambda p: (kb.get(p).instrument, kb.get(p).article, kb.get(p).paragraph or 0,
-                                            kb.get(p).item or 0)):
-        p = kb.get(pid)
-        provisions.append({"anchor": "p-" + pid.replace("/", "-"), "label": p.label, "label_en": p.label_en,
-                           "zh": " ".join(p.zh.split()), "en": " ".join(p.en.split())})
-    return {"trees": trees, "years": years, "provisions": provisions, "timeline": timeline, "subjects": subjects,
-            "graph_svg": layered_svg(graph), "graph_size": (graph.number_of_nodes(), graph.number_of_edges()),
-            "outcomes": 1 + len(cx.others)}
+                cited.setdefault(citation_key(c), c)
+    for tree in raw.values():  # the provisions of the justifications, each tree walked once
+        stack = [tree] if tree else []
+        while stack:
+            n = stack.pop()
+            for c in n.get("citations", []):
+                cited.setdefault(citation_key(c), c)
+            for a in n.get("alternatives", []):
+                for c in a["citations"]:
+                    cited.setdefault(citation_key(c), c)
+            stack.extend(n.get("children", []))
+    provisions = [cited[k] for k in sorted(cited)]
+    return {"doc": doc, "sections": sections, "trees": trees, "graphs": graphs,
+            "summary": summary(doc, sections, case), "runs": {s.id: _status_runs(s) for s in sections},
+            "provisions": provisions, "outcomes": 2 if any(b.others for b in cx.built.values()) else 1,
+            "names": {r.id: r.name for r in case.regions.values()},
+            "officials": {o.id: o for o in case.officials.values()},
+            "anchors": {s.id: f"r{i}" for i, s in enumerate(sections)}}
 
 
+def render_report(result, lang: str = "zh") -> str:
+    """The HTML report of ``result`` (``solve --format html``): one self-contained file."""
+    from pydesig.render import environment
+
+    return environment(lang).get_template("report/report.html").render(**report_context(result, lang))

@@ -216,6 +216,8 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]), default="text", show_default=True,
 )
 output_option = click.option("-o", "--output", type=click.Path(), help="Write to FILE instead of stdout.")
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="Language of the prose: terms of the law, provision labels and texts, headings.")
 
 
 def parts_options(fn):
@@ -257,24 +259,49 @@ def main(facts_roots: tuple[str, ...] = ()) -> None:
               help="jsonl: a header line, then one JSON object per finding, status, measure … ; "
                    "xlsx: a workbook (-o FILE); csv: one CSV file per table, UTF-8 with BOM (-o DIR).")
 @click.option("-o", "--output", type=click.Path(), help="Write to FILE (a folder for --format csv) instead of stdout.")
+@click.option("--region", "-r", "regions", multiple=True, metavar="REGION",
+              help="Keep only this region (id or name) and its officials; repeatable.")
+@click.option("--official", "-p", "officials", multiple=True, metavar="OFFICIAL",
+              help="Keep only this official (id or name); repeatable.")
+@click.option("--year", "-y", "years", multiple=True, type=int, metavar="YEAR",
+              help="Keep only this year; repeatable.")
+@lang_option
 @interpretation_option
 @decide_option
 @parts_options
 @_guarded
-def solve_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...],
-                  decide: tuple[str, ...], run: dict) -> None:
+def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, ...], officials: tuple[str, ...],
+                  years: tuple[int, ...], lang: str, interpretations: tuple[str, ...], decide: tuple[str, ...],
+                  run: dict) -> None:
     """Findings, status timeline and measures for CASE.
+
+    Text and markdown give one section per region (its findings, status, measures and officials);
+    html is the report (summary, a card per region, justifications with their provisions, a print
+    layout); xlsx a workbook, csv one table per file.  --region/--official/--year narrow the result,
+    JSON keeping its shape: a region keeps its own entries and those of its officials; a measure
+    keeps only the selected years (see pydesig/narrow.py).  jsonl is not narrowed.
 
     \b
     Examples:
+      pydesig solve kb/cases/tonghua.yaml
+      pydesig solve kb/cases/tonghua.yaml --region 梅河口市 --year 2020 --year 2021
+      pydesig solve kb/cases/tonghua.yaml --official 张伟 --format json
+      pydesig solve kb/cases/tonghua.yaml --format html --lang en -o report.html
       pydesig solve kb/cases/tonghua.yaml --format xlsx -o 通化.xlsx
       pydesig solve kb/cases/tonghua.yaml --format csv -o tonghua-tables/
     """
+    from .narrow import narrow
+
     if fmt == "csv" and not output:
         raise click.UsageError("--format csv writes one file per table: give -o DIR")
     if fmt == "xlsx" and not output and sys.stdout.isatty():
         raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     loaded = _with_decisions(_load(case, interpretations), decide)
+    keep = {"regions": [resolve.region(loaded, r) for r in regions],
+            "officials": [resolve.official(loaded, p) for p in officials],
+            "years": [resolve.year(loaded, y) for y in years]}
+    if fmt == "jsonl" and any(keep.values()):
+        raise click.UsageError("--region/--official/--year narrow json, text, markdown and html, not jsonl")
     try:
         if fmt == "jsonl":  # written as the parts finish
             lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in solve_records(loaded, **run))
@@ -283,6 +310,7 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
         result = solve(loaded, **run)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err, run) from None
+    result = narrow(result, **keep)
     if fmt == "json":  # piece by piece: a national result is hundreds of megabytes
         emit_stream(json_chunks(result.to_json()), output, inputs=_inputs(loaded))
     elif fmt == "csv":
@@ -290,7 +318,7 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
     elif fmt == "xlsx":
         _emit(xlsx_bytes(result), output, loaded)
     else:
-        _emit(render_result(result, fmt), output, loaded)
+        _emit(render_result(result, fmt, lang), output, loaded)
 
 
 def _emit_tables(files: dict[str, bytes], folder: str, case) -> None:
@@ -332,24 +360,31 @@ def template_command(ruleset: str, fmt: str, output: str) -> None:
 @click.option("--count", is_flag=True, help="Also count every lawful outcome (enumerates them all).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @output_option
+@lang_option
 @interpretation_option
 @decide_option
 @parts_options
 @_guarded
-def outcomes_command(case: str, limit: int, count: bool, fmt: str, output: str | None,
+def outcomes_command(case: str, limit: int, count: bool, fmt: str, output: str | None, lang: str,
                      interpretations: tuple[str, ...], decide: tuple[str, ...], run: dict) -> None:
     """The lawful outcome combinations for CASE: first the open decisions (可以, 视情, 或者) with
     the lawful options of each, then the decisions every outcome takes, then a few outcomes
-    (--limit; --count counts them all).  --decide fixes some and lists what remains open."""
+    (--limit; --count counts them all).  --decide fixes some and lists what remains open.
+
+    \b
+    Examples:
+      pydesig outcomes kb/cases/tonghua.yaml --limit 5
+      pydesig outcomes kb/cases/tonghua.yaml --decide 梅河口市:2022:extend --lang en
+    """
     loaded = _with_decisions(_load(case, interpretations), decide)
     try:
         doc = lawful_outcomes(loaded, limit, count=count, **run)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err, run) from None
-    _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), output, loaded)
+    _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded, lang), output, loaded)
 
 
-def _outcomes_text(doc: dict, case) -> str:
+def _outcomes_text(doc: dict, case, lang: str = "zh") -> str:
     kb = knowledge_base()
 
     def name(subject: dict) -> str:
@@ -359,10 +394,10 @@ def _outcomes_text(doc: dict, case) -> str:
 
     def line(d: dict, described: bool = False) -> str:
         text = f"{name(d['subject'])} {d['year']} {d['decision']}"
-        return f"{text} ({kb.term('decisions', d['decision'])})" if described else text
+        return f"{text} ({kb.term('decisions', d['decision'], lang)})" if described else text
 
     opened = [f"  {name(p['subject'])} {p['year']}: " + " | ".join(
-        f"{o['decision']} ({kb.term('decisions', o['decision'])})" for o in p["options"]) for p in doc["open"]]
+        f"{o['decision']} ({kb.term('decisions', o['decision'], lang)})" for o in p["options"]) for p in doc["open"]]
     common = [line(d, described=True) for d in doc["in_every_outcome"]]
     shared = {json.dumps(d, sort_keys=True) for d in doc["in_every_outcome"]}
     listed = len(doc["outcomes"])
@@ -371,7 +406,7 @@ def _outcomes_text(doc: dict, case) -> str:
     else:
         summary = f"lawful outcomes: {listed}" + ("" if doc["complete"] else
                                                   " listed (more exist; --limit 0 lists all, --count counts them)")
-    lines = [f"{kb.vocabulary['instruments'][doc['ruleset']]['zh']} — {doc['title']}",
+    lines = [f"{kb.vocabulary['instruments'][doc['ruleset']][lang]} — {doc['title']}",
              f"open decisions ({len(opened)}):", *(opened or ["  (none)"]),
              f"decisions in every lawful outcome ({len(common)}):", *[f"  {c}" for c in common or ["(none)"]],
              summary]
@@ -383,35 +418,60 @@ def _outcomes_text(doc: dict, case) -> str:
 
 @main.command("program")
 @click.argument("case", type=click.Path(dir_okay=False))
+@output_option
 @interpretation_option
 @_guarded
-def program_command(case: str, interpretations: tuple[str, ...]) -> None:
-    """The plain ASP program that `solve` grounds for CASE (feed it to the clingo command line)."""
-    _emit(program_text(_load(case, interpretations)), None)
+def program_command(case: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+    """The plain ASP program that `solve` grounds for CASE (feed it to the clingo command line).
+
+    \b
+    Examples:
+      pydesig program kb/cases/tonghua.yaml -o tonghua.lp && clingo tonghua.lp --enum-mode=cautious 0
+    """
+    loaded = _load(case, interpretations)
+    _emit(program_text(loaded), output, loaded)
 
 
 @main.command("schema")
 @click.option("--ruleset", type=click.Choice(["jilin-2019", "changzhou"]), default=None,
               help="Only the indicators of one instrument.")
+@output_option
 @_guarded
-def schema_command(ruleset: str | None) -> None:
-    """JSON Schema of case files, every indicator described with the provision it serves."""
-    _emit(json.dumps(case_schema(ruleset), ensure_ascii=False, indent=2) + "\n", None)
+def schema_command(ruleset: str | None, output: str | None) -> None:
+    """JSON Schema of case files, every indicator described with the provision it serves.
+
+    \b
+    Examples:
+      pydesig schema --ruleset jilin-2019 -o case.schema.json
+    """
+    _emit(json.dumps(case_schema(ruleset), ensure_ascii=False, indent=2) + "\n", output)
 
 
 @main.command("demo")
 @format_option
+@output_option
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of every step (default: Chinese, with one justification in English).")
 @_guarded
-def demo_command(fmt: str) -> None:
+def demo_command(fmt: str, output: str | None, lang: str | None) -> None:
     """The shipped examples end to end: 通化市 under the Jilin rules (solve, why, why-not) and
-    常州市 under the Changzhou responsibility system."""
+    常州市 under the Changzhou responsibility system.
+
+    \b
+    Examples:
+      pydesig demo
+      pydesig demo --lang en -o tour.txt
+    """
     from .demo import demo_steps
 
-    for command, produce in demo_steps(fmt):
-        _emit(f"=== {command}\n{produce()}\n", None)
+    steps = demo_steps(fmt, lang)
+    if output:
+        _emit("".join(f"=== {command}\n{produce()}\n" for command, produce in steps), output)
+    else:
+        for command, produce in steps:
+            _emit(f"=== {command}\n{produce()}\n", None)
 
 
-lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                                   show_default=True)
 
@@ -431,7 +491,13 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 @parts_options
 @_guarded
 def why_command(case, region, year, official, measure, detail, lang, fmt, output, interpretations, run):
-    """Cited justification of REGION's finding and status in YEAR (or of a measure)."""
+    """Cited justification of REGION's finding and status in YEAR (or of a measure).
+
+    \b
+    Examples:
+      pydesig why kb/cases/tonghua.yaml --region 梅河口市 --year 2019
+      pydesig why kb/cases/tonghua.yaml --official 张伟 --year 2020 --measure discipline --lang en
+    """
     from explain import render, why
 
     if not region and not official:
@@ -459,7 +525,14 @@ def why_command(case, region, year, official, measure, detail, lang, fmt, output
 @_guarded
 def why_not_command(case, region, year, level, official, measure, lang, fmt, output, interpretations, run):
     """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed;
-    or why OFFICIAL did not receive MEASURE (--official P --measure M [--year Y])."""
+    or why OFFICIAL did not receive MEASURE (--official P --measure M [--year Y]).
+
+    \b
+    Examples:
+      pydesig why-not kb/cases/tonghua.yaml --region 集安市 --year 2019 --level 通报警示
+      pydesig why-not kb/cases/changzhou.yaml --region 320481 --year 2020 --level key_rectification --lang en
+      pydesig why-not kb/cases/tonghua.yaml --official 张伟 --measure discipline --lang en
+    """
     from explain.api import why_not
     from explain.render import render_why_not
 
@@ -485,7 +558,7 @@ def check_command(fmt: str, kinds: tuple[str, ...], lang: str, output: str | Non
     inputs, timing, the crosswalk); see docs/checks.md.
 
     \b
-    Example:
+    Examples:
       pydesig check --kind circular-rule --lang en
       pydesig check --format html -o check.html
     """
@@ -502,15 +575,23 @@ def check_command(fmt: str, kinds: tuple[str, ...], lang: str, output: str | Non
 @click.argument("case", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @output_option
+@lang_option
 @interpretation_option
 @parts_options
 @_guarded
-def compare_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...], run: dict) -> None:
-    """CASE under both rule sets through kb/crosswalk.yaml, side by side, differences marked."""
+def compare_command(case: str, fmt: str, output: str | None, lang: str, interpretations: tuple[str, ...],
+                    run: dict) -> None:
+    """CASE under both rule sets through kb/crosswalk.yaml, side by side, differences marked.
+
+    \b
+    Examples:
+      pydesig compare kb/cases/tonghua.yaml
+      pydesig compare kb/cases/changzhou.yaml --format html --lang en -o compare.html
+    """
     from .compare import compare, render_compare
 
     loaded = _load(case, interpretations)
-    _emit(render_compare(compare(loaded, run=run), fmt, loaded), output, loaded)
+    _emit(render_compare(compare(loaded, run=run), fmt, loaded, lang), output, loaded)
 
 
 @main.command("graph")
@@ -529,7 +610,12 @@ def compare_command(case: str, fmt: str, output: str | None, interpretations: tu
 @_guarded
 def graph_command(case, fmt, scope, region, official, lang, output, interpretations, decide, run):
     """The derivation graph of CASE (one lawful outcome) as GraphML or Graphviz DOT; with --region or
-    --official, of the part of the case that holds it (pydesig.parts)."""
+    --official, of the part of the case that holds it (pydesig.parts).
+
+    \b
+    Examples:
+      pydesig graph kb/cases/tonghua.yaml --scope conclusions --format dot -o tonghua.dot
+    """
     from explain.api import Explanation
     from explain.report import conclusion_graph, export_graph, graphml_text, to_dot
 
@@ -568,7 +654,12 @@ def readings_command(case: str, fmt: str, lang: str, output: str | None, interpr
 
     Every named interpretation that can touch the case is varied (those fixed with -I or in the
     case file stay fixed); a conclusion holds under a combination of readings when some lawful
-    outcome has it.  Example: pydesig readings kb/cases/tonghua.yaml --format json
+    outcome has it.
+
+    \b
+    Examples:
+      pydesig readings kb/cases/tonghua.yaml --format json
+      pydesig readings kb/cases/tonghua.yaml --format html --lang en -o readings.html
     """
     from .readings import readings
     from .readings_render import render_readings

@@ -372,10 +372,11 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(runs)
 
 
-def render_compare(doc: dict, fmt: str = "text", case: Case | None = None) -> str:
-    """The compare document as JSON, text or HTML (jinja2 templates; HTML autoescaped)."""
+def render_compare(doc: dict, fmt: str = "text", case: Case | None = None, lang: str = "zh") -> str:
+    """The compare document as JSON, text or HTML (jinja2 templates; HTML autoescaped); in text and
+    HTML the terms of the law and the provision labels follow ``lang``."""
     from .kb import knowledge_base
-    from .render import environment, to_json_text
+    from .render import cite_label, environment, to_json_text
 
     if fmt == "json":
         return to_json_text(doc)
@@ -394,9 +395,9 @@ def render_compare(doc: dict, fmt: str = "text", case: Case | None = None) -> st
         if not cell:
             return "—"
         if "level" in cell:
-            text = kb.term("levels", cell["level"])
+            text = kb.term("levels", cell["level"], lang)
             if cell.get("event"):
-                text += f" ({kb.term('events', cell['event'])})"
+                text += f" ({kb.term('events', cell['event'], lang)})"
             if not cell.get("certain", True):
                 text += " [in some lawful outcomes]"
             return text
@@ -406,13 +407,13 @@ def render_compare(doc: dict, fmt: str = "text", case: Case | None = None) -> st
             by_mod: dict[str, list[int]] = {}
             for y, m in cell["modality_by_year"].items():
                 by_mod.setdefault(m, []).append(int(y))
-            when = "; ".join(f"{_years_text(ys)} {kb.term('modalities', m)}" for m, ys in sorted(by_mod.items(),
+            when = "; ".join(f"{_years_text(ys)} {kb.term('modalities', m, lang)}" for m, ys in sorted(by_mod.items(),
                                                                                              key=lambda kv: kv[1][0]))
         else:
-            when = f"{_years_text(cell['years'])} {kb.term('modalities', cell['modality'])}"
-        text = f"{kb.term(section, name)} · {when}"
+            when = f"{_years_text(cell['years'])} {kb.term('modalities', cell['modality'], lang)}"
+        text = f"{kb.term(section, name, lang)} · {when}"
         if cell.get("forms"):
-            text += " · " + "、".join(kb.term("discipline_forms", f) for f in cell["forms"])
+            text += " · " + "、".join(kb.term("discipline_forms", f, lang) for f in cell["forms"])
         if cell.get("met"):
             text += " · met: " + ", ".join(f"{y} {'yes' if v else 'no'}" for y, v in cell["met"].items())
         if cell.get("interpretations"):
@@ -422,8 +423,8 @@ def render_compare(doc: dict, fmt: str = "text", case: Case | None = None) -> st
     def cell_text(cell: dict | None) -> str:
         if not cell:
             return "—"
-        return f"{cell_head(cell)}  [{', '.join(c['label'] for c in cell['basis'])}]"
+        return f"{cell_head(cell)}  [{', '.join(cite_label(c, lang) for c in cell['basis'])}]"
 
     ext = {"text": "txt", "html": "html"}[fmt]
-    template = environment().get_template(f"compare.{ext}")
+    template = environment(lang).get_template(f"compare.{ext}")
     return template.render(doc=doc, names=names, row_title=row_title, cell_text=cell_text, cell_head=cell_head)

@@ -19,18 +19,23 @@ JILIN = "tonghua.yaml"
 CHANGZHOU = "changzhou.yaml"
 
 
-def demo_steps(fmt: str = "text") -> Iterator[tuple[str, Callable[[], str]]]:
-    """(command line, function producing its output) for every step of the tour."""
+def demo_steps(fmt: str = "text", lang: str | None = None) -> Iterator[tuple[str, Callable[[], str]]]:
+    """(command line, function producing its output) for every step of the tour; ``lang`` None
+    tours in Chinese with one justification in English, else every step in ``lang``."""
     from explain import render, why
     from explain.api import why_not
     from explain.render import render_why_not
 
     cases = kb_dir() / "cases"
     jilin, changzhou = str(cases / JILIN), str(cases / CHANGZHOU)
-    yield f"pydesig solve kb/cases/{JILIN}", lambda: render_result(solve(load_case(jilin)), fmt)
-    yield (f"pydesig why kb/cases/{JILIN} --region 220581 --year 2019 --lang en",
-           lambda: render(why(load_case(jilin), region="220581", year=2019, lang="en"), "text", "en"))
-    yield (f"pydesig why-not kb/cases/{JILIN} --region 220582 --year 2019 --level notified_warning",
+    main, why_lang = lang or "zh", lang or "en"
+    flag = f" --lang {lang}" if lang else ""
+    yield (f"pydesig solve kb/cases/{JILIN}{flag}",
+           lambda: render_result(solve(load_case(jilin)), fmt, main))
+    yield (f"pydesig why kb/cases/{JILIN} --region 220581 --year 2019 --lang {why_lang}",
+           lambda: render(why(load_case(jilin), region="220581", year=2019, lang=why_lang), "text", why_lang))
+    yield (f"pydesig why-not kb/cases/{JILIN} --region 220582 --year 2019 --level notified_warning{flag}",
            lambda: render_why_not(why_not(load_case(jilin), region="220582", year=2019,
-                                          level="notified_warning"), "text", "zh"))
-    yield f"pydesig solve kb/cases/{CHANGZHOU}", lambda: render_result(solve(load_case(changzhou)), fmt)
+                                          level="notified_warning", lang=main), "text", main))
+    yield (f"pydesig solve kb/cases/{CHANGZHOU}{flag}",
+           lambda: render_result(solve(load_case(changzhou)), fmt, main))

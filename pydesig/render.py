@@ -10,14 +10,16 @@ import json
 from typing import Iterator
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .errors import one_line
-from .kb import knowledge_base
+from .kb import knowledge_base, read_yaml
 from .result import Result
+from .sections import region_sections, year_span
 
-__all__ = ["render_result", "to_json_text", "json_chunks", "environment"]
+__all__ = ["render_result", "to_json_text", "json_chunks", "environment", "words", "cite_label", "provision_text"]
 
 FORMATS = ("json", "text", "markdown", "html")
 
@@ -75,8 +77,10 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+@lru_cache(maxsize=2)
+def environment(lang: str = "zh") -> Environment:
+    """The jinja2 environment of pydesig's templates; ``term``, ``instrument_title``,
+    ``cite_label``, ``provision_text`` and ``word`` speak ``lang`` unless told otherwise."""
     env = Environment(
         loader=PackageLoader("pydesig", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
@@ -89,11 +93,53 @@ def environment() -> Environment:
     env.filters["short"] = _short
     env.filters["md"] = md_text
     env.filters["line"] = line_text
-    env.globals["term"] = kb.term
-    env.globals["instrument_title"] = lambda inst, lang="zh": kb.vocabulary["instruments"][inst][lang]
+    env.globals["term"] = lambda section, key, lang=lang: kb.term(section, key, lang)
+    env.globals["instrument_title"] = lambda inst, lang=lang: kb.vocabulary["instruments"][inst][lang]
     env.globals["provision_title"] = _provision_title
     env.globals["provision_anchor"] = _provision_anchor
+    env.globals["cite_label"] = lambda c, lang=lang: cite_label(c, lang)
+    env.globals["provision_text"] = lambda c, lang=lang: provision_text(c, lang)
+    env.globals["year_span"] = year_span
+    env.globals["word"] = words(lang)
+    env.globals["lang"] = lang
     return env
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    return read_yaml((Path(__file__).parent / "templates" / "words.yaml").read_text(encoding="utf-8"))
+
+
+def words(lang: str):
+    """``word(key)`` in ``lang``: the words of pydesig's own prose (templates/words.yaml)."""
+    table = _words()
+
+    def word(key: str) -> str:
+        return table[key][lang]
+
+    return word
+
+
+@lru_cache(maxsize=None)
+def _cited(instrument: str, article: int, paragraph, item):
+    kb = knowledge_base()
+    return kb.get(kb.cited_id({"instrument": instrument, "article": article, "paragraph": paragraph, "item": item}))
+
+
+def cite_label(c: dict, lang: str = "zh") -> str:
+    """第七条第（四）项 in Chinese, Article 7(4) in English."""
+    return c["label"] if lang == "zh" else _cited(c["instrument"], c["article"], c["paragraph"], c["item"]).label_en
+
+
+def provision_text(c: dict, lang: str = "zh") -> str:
+    """The words of the cited provision in ``lang`` on one line (an article's own words, without
+    its items, where the whole article is cited)."""
+    p = _cited(c["instrument"], c["article"], c["paragraph"], c["item"])
+    if lang == "zh":
+        text = p.lead_zh or p.zh if p.paragraph is None and p.item is None else p.zh
+    else:
+        text = p.lead_en or p.en if p.paragraph is None and p.item is None else p.en
+    return " ".join(text.split())
 
 
 
@@ -110,15 +156,19 @@ def _provision_anchor(citation: dict) -> str:
     return "p-" + knowledge_base().cited_id(citation).replace("/", "-")
 
 
-def render_result(result: Result, fmt: str) -> str:
+def render_result(result: Result, fmt: str, lang: str = "zh") -> str:
+    """``result`` as JSON (the contract; ``lang`` does not apply), text or markdown (one section
+    per region) or the HTML report (:mod:`explain.report`)."""
     if fmt == "json":
         return to_json_text(result.to_json())
+    if fmt == "html":
+        from explain.report import render_report
+
+        return render_report(result, lang)
+    doc = result.to_json()
     names = {r.id: r.name for r in result.case.regions.values()}
     officials = {o.id: o for o in result.case.officials.values()}
-    template = environment().get_template(f"result.{ {'text': 'txt', 'markdown': 'md', 'html': 'html'}[fmt] }")
-    extra = {}
-    if fmt == "html":  # the justification under every conclusion, the timeline and the graph
-        from explain.report import report_context
-
-        extra = report_context(result)
-    return template.render(doc=result.to_json(), names=names, officials=officials, **extra)
+    template = environment(lang).get_template(f"result.{ {'text': 'txt', 'markdown': 'md'}[fmt] }")
+    sections = region_sections(doc, result.case)
+    quiet = [r for r in result.case.regions.values() if r.id not in {s.id for s in sections}]
+    return template.render(doc=doc, names=names, officials=officials, sections=sections, quiet=quiet)
