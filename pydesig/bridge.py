@@ -60,7 +60,7 @@ def interpretation_choices(case: Case) -> dict[str, str]:
     """Every interpretation of the case's instrument with the option in force."""
     chosen = {}
     for name, interp in sorted(knowledge_base().interpretations.items()):
-        if interp.instrument == case.ruleset:
+        if interp.applies_to(case.ruleset):
             chosen[name] = case.interpretations.get(name, interp.default)
     return chosen
 

@@ -82,10 +82,9 @@ def iter_parts(parts: Sequence[P], fn: Callable[[P], R], *, workers: int | None 
 def _on_pool(parts: list, fn: Callable, workers: int) -> Iterator[tuple[int, object]]:
     """(index, result) of each part as it finishes, on a pool of ``workers`` processes.
 
-    When a worker process dies the pool breaks and every part still in it fails alike, so the
-    part that killed it is not known; the unfinished parts are then run again one at a time, each
-    in a process of its own: the one that dies again is named, and parts that merely shared the
-    broken pool (or met a passing fault) are computed after all."""
+    When a worker dies the whole pool breaks and every part still running fails with it, so the
+    part to blame is not known from the pool.  The unfinished parts are then run again one at a time,
+    each in a fresh process, in part order: the first whose process dies is the one named."""
     total = len(parts)
     done: set[int] = set()
     with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:

@@ -152,6 +152,8 @@ def _measures(c: Consequences) -> list[dict]:
     forms = _grouped(c, "measure_form", 4)
     bodies = _grouped(c, "measure_by", 4)
     recipients = _grouped(c, "measure_to", 4)  # measure_to/4: to whom a report goes (Changzhou 第二十四条)
+    # measure_concerns/4: whom a measure on persons concerns when it stands on the area for want of named persons
+    concerns = _grouped(c, "measure_concerns", 4)
     # (subject, measure, modality, forms, bodies, basis, recipients) -> years
     groups: dict[tuple, set] = defaultdict(set)
     readings = _grouped(c, "measure_reading", 4)  # measure_reading/4: the measure rests on an interpretation
@@ -169,11 +171,11 @@ def _measures(c: Consequences) -> list[dict]:
         key = (subj, m, "obligatory" if point in certain else "discretionary",
                tuple(sorted(forms.get(point, none))), tuple(sorted(bodies.get(point, none))),
                _cites_key(frozenset(pids)), tuple(sorted(recipients.get(point, none))),
-               tuple(sorted(readings.get(point, none))))
+               tuple(sorted(readings.get(point, none))), tuple(sorted(concerns.get(point, none))))
         groups[key].add(y)
     out = []
     for key, years in groups.items():
-        subj, m, modality, fs, bs, pids, to, rd = key
+        subj, m, modality, fs, bs, pids, to, rd, whom = key
         entry = {"subject": _subject(subj), "measure": m, "modality": modality, "years": sorted(years)}
         if fs:
             entry["forms"] = list(fs)
@@ -181,6 +183,8 @@ def _measures(c: Consequences) -> list[dict]:
             entry["by"] = list(bs)
         if to:
             entry["to"] = list(to)
+        if whom:
+            entry["concerns"] = list(whom)
         entry["basis"] = [cite(p) for p in pids]
         if rd:
             entry["interpretations"] = list(rd)
