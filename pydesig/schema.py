@@ -80,10 +80,17 @@ def _fact_def(ruleset: str) -> dict:
         "source": {"type": "string", "description": "where the facts of this record come from"},
     }
     props.update({name: _indicator_schema(ind) for name, ind in sorted(inds.items())})
+    aliases = {alias: ind for ind in inds.values() for alias in ind.aliases}
+    for alias, ind in sorted(aliases.items()):
+        own = _indicator_schema(ind)
+        props[alias] = {**own, "description": f"another name of {ind.name}, read as {ind.name}\n"
+                                              + own["description"]}
 
     def others(subject: str) -> dict:
+        names = [n for n, ind in sorted(inds.items()) if ind.subject == subject]
+        names += [a for a, ind in sorted(aliases.items()) if ind.subject == subject]
         return {name: {"not": {}, "description": f"only for records about a {subject}"}
-                for name, ind in sorted(inds.items()) if ind.subject == subject}
+                for name in names}
 
     return {
         "type": "object",
@@ -257,6 +264,8 @@ def show(value) -> str:
         return "null"
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}…'"
+    if isinstance(value, int) and value.bit_length() > 200:  # str() refuses past 4,300 digits
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
     if isinstance(value, (int, float)):
         return str(value)
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -361,13 +370,14 @@ def explain(error: jsonschema.ValidationError, path: tuple, ruleset: str,
     if v == "enum":
         return field, (f"must be {_expect(error.schema)}, got {show(inst)}"
                        f"{did_you_mean(inst, error.validator_value)}"), None
-    if v == "uniqueItems":
+    if v == "uniqueItems":  # compared as JSON text: elements may be lists or mappings (unhashable)
         seen, dup = set(), None
         for x in inst:
-            if x in seen:
+            key = json.dumps(x, sort_keys=True, default=str)
+            if key in seen:
                 dup = x
                 break
-            seen.add(x)
+            seen.add(key)
         return field, f"lists {show(dup)} more than once", None
     if v == "maximum" and error.validator_value == INT_MAX:
         return field, f"{inst} exceeds clingo's integer range (at most {INT_MAX})", None
