@@ -25,6 +25,8 @@ from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
 from .output import emit, emit_stream
+from .readers.limits import allow_facts_in
+from .writers import csv_files, template_bytes, xlsx_bytes
 from .program import program_text
 from .progress import stderr_progress
 from .render import render_result, to_json_text
@@ -229,22 +231,37 @@ def parts_options(fn):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pydesig")
-def main() -> None:
+@click.option("--facts-root", "facts_roots", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Also read facts tables that lie in DIR (repeatable; default: only the case file's folder).")
+def main(facts_roots: tuple[str, ...] = ()) -> None:
     """Executable, explainable rules for China's serious drug-problem areas (Jilin 2019, Changzhou)."""
+    allow_facts_in(facts_roots)
 
 
 @main.command("solve")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "markdown", "html"]), default="text",
-              show_default=True, help="jsonl: a header line, then one JSON object per finding, status, measure … .")
-@output_option
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "markdown", "html", "xlsx", "csv"]),
+              default="text", show_default=True,
+              help="jsonl: a header line, then one JSON object per finding, status, measure … ; "
+                   "xlsx: a workbook (-o FILE); csv: one CSV file per table, UTF-8 with BOM (-o DIR).")
+@click.option("-o", "--output", type=click.Path(), help="Write to FILE (a folder for --format csv) instead of stdout.")
 @interpretation_option
 @decide_option
 @parts_options
 @_guarded
 def solve_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...],
                   decide: tuple[str, ...], run: dict) -> None:
-    """Findings, status timeline and measures for CASE."""
+    """Findings, status timeline and measures for CASE.
+
+    \b
+    Examples:
+      pydesig solve kb/cases/tonghua.yaml --format xlsx -o 通化.xlsx
+      pydesig solve kb/cases/tonghua.yaml --format csv -o tonghua-tables/
+    """
+    if fmt == "csv" and not output:
+        raise click.UsageError("--format csv writes one file per table: give -o DIR")
+    if fmt == "xlsx" and not output and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     loaded = _with_decisions(_load(case, interpretations), decide)
     try:
         if fmt == "jsonl":  # written as the parts finish
@@ -254,7 +271,44 @@ def solve_command(case: str, fmt: str, output: str | None, interpretations: tupl
         result = solve(loaded, **run)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err, run) from None
-    _emit(render_result(result, fmt), output, loaded)
+    if fmt == "csv":
+        _emit_tables(csv_files(result), output, loaded)
+    elif fmt == "xlsx":
+        _emit(xlsx_bytes(result), output, loaded)
+    else:
+        _emit(render_result(result, fmt), output, loaded)
+
+
+def _emit_tables(files: dict[str, bytes], folder: str, case) -> None:
+    """Write each table into ``folder`` (created if its parent exists), each file atomically."""
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise CaseError("cannot write the tables: not a folder", file=folder, field="-o")
+    if not target.exists():
+        if not target.parent.is_dir():
+            raise CaseError(f"cannot write the tables: the folder {str(target.parent)!r} does not exist",
+                            file=folder, field="-o")
+        target.mkdir()
+    for name, data in files.items():
+        _emit(data, str(target / name), case)
+
+
+@main.command("template")
+@click.option("--ruleset", type=click.Choice(["jilin-2019", "changzhou"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="The workbook (or CSV facts table) to write.")
+@_guarded
+def template_command(ruleset: str, fmt: str, output: str) -> None:
+    """An empty case for analysts to fill in: a workbook with sheets case, regions (from the
+    gazetteer), officials and facts (one column per indicator, Chinese and id headers, the
+    provision each serves as a comment, data validation), or the facts table as CSV.
+
+    \b
+    Example:
+      pydesig template --ruleset jilin-2019 -o 事实表.xlsx
+    """
+    _emit(template_bytes(ruleset, fmt), output)
 
 
 @main.command("outcomes")
@@ -370,7 +424,7 @@ def why_command(case, region, year, official, measure, detail, lang, fmt, output
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
     tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail,
-               whole=run["whole"])
+               whole=run["whole"], readings=True)
     _emit(render(tree, fmt, lang), output, loaded)
 
 
