@@ -66,7 +66,7 @@ def _tree(source, interpretations, region, year, official, measure, lang, detail
     if not region and not official:
         raise CaseError("give region (finding/status) or official (measures)", file=source.name)
     return why(source.load(interpretations), region=region, year=year, official=official, measure=measure,
-               lang=lang, detail=detail, whole=False)
+               lang=lang, detail=detail, whole=False, readings=True)
 
 
 def why_text(source: CaseSource, interpretations=None, *, region=None, year=None, official=None, measure=None,
