@@ -25,6 +25,7 @@ from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
 from .output import emit, emit_stream
+from .readers.limits import allow_facts_in
 from .writers import csv_files, template_bytes, xlsx_bytes
 from .program import program_text
 from .progress import stderr_progress
@@ -230,8 +231,11 @@ def parts_options(fn):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pydesig")
-def main() -> None:
+@click.option("--facts-root", "facts_roots", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Also read facts tables that lie in DIR (repeatable; default: only the case file's folder).")
+def main(facts_roots: tuple[str, ...] = ()) -> None:
     """Executable, explainable rules for China's serious drug-problem areas (Jilin 2019, Changzhou)."""
+    allow_facts_in(facts_roots)
 
 
 @main.command("solve")
@@ -420,7 +424,7 @@ def why_command(case, region, year, official, measure, detail, lang, fmt, output
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
     tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail,
-               whole=run["whole"])
+               whole=run["whole"], readings=True)
     _emit(render(tree, fmt, lang), output, loaded)
 
 
@@ -549,3 +553,40 @@ def readings_command(case: str, fmt: str, lang: str, output: str | None, interpr
 
     loaded = _load(case, interpretations)
     _emit(render_readings(readings(loaded), fmt, loaded, lang), output)
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command("serve")
+@click.argument("cases", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes the app to the network (warned on stderr).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--time-limit", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Seconds one solve may take before it is stopped (HTTP 503).")
+@click.option("--max-body", type=click.IntRange(min=1024), default=8 * 1024 * 1024, show_default=True,
+              help="Largest request body in bytes (HTTP 413 above it).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Solves run at once (default: cores).")
+def serve_command(cases, host, port, time_limit, max_body, workers):
+    """The local web app and HTTP API (needs the web extra: pip install 'pydesig[web]').
+
+    CASES are case files to offer besides the shipped ones, e.g.
+    `pydesig serve kb/cases/tonghua.yaml` then open http://127.0.0.1:8765/cases/tonghua
+    """
+    try:
+        import uvicorn
+
+        from .web import Settings, create_app
+    except ImportError as err:
+        raise click.UsageError(f"the web app needs the web extra (pip install 'pydesig[web]'): {err}")
+    settings = Settings(time_limit=time_limit, max_body=max_body, cases=tuple((Path(c).name, c) for c in cases),
+                        **({"workers": workers} if workers else {}))
+    loopback = host in _LOOPBACK
+    if not loopback:
+        click.echo(f"pydesig: warning: serving on {host}, reachable from the network; the app has no login",
+                   err=True)
+    app = create_app(settings, allowed_hosts=[*_LOOPBACK, "[::1]"] if loopback else None)
+    click.echo(f"pydesig: serving on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

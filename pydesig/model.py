@@ -60,6 +60,7 @@ class Case:
     # speaks of the same years, and names itself (its top region) in progress and error messages.
     span: tuple[int, int] | None = None
     part: str | None = None
+    sources: tuple = ()  # the other files read for the case (its facts table): never written over
 
     @property
     def years(self) -> tuple[int, int] | None:

@@ -12,6 +12,7 @@ from ..schema import show
 from .csv_reader import read_csv
 from .document import Doc
 from .json_reader import parse_json
+from .limits import read_bounded
 from .table import Table
 from .xlsx_reader import parse_xlsx, xlsx_table
 from .yaml_reader import parse_yaml
@@ -27,10 +28,7 @@ def read_document(path: Path) -> Doc:
     """The case file at ``path`` parsed by the reader for its suffix."""
     file = str(path)
     _case_suffix(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise CaseError(f"cannot read the file: {e.strerror or e}", file=file) from None
+    raw = read_bounded(path, "the file", {"file": file})
     return parse_document(raw, file)
 
 
@@ -67,10 +65,7 @@ def read_table(path: Path, rel: str, at: dict, uploads: dict | None = None) -> T
         raw, file = uploads[rel], rel
     else:
         file = str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as e:
-            raise CaseError(f"cannot read the facts table {show(rel)}: {e.strerror or e}", **at) from None
+        raw = read_bounded(path, f"the facts table {show(rel)}", at)
     return parse_table(raw, file)
 
 

@@ -27,6 +27,7 @@ from ..schema import (FORMAT, RECORD_KEYS, did_you_mean, explain, fact_validator
                       validator)
 from .document import Doc, Rec
 from .formats import read_table
+from .limits import check_tree, confined
 from .table import column_id, table_records
 
 __all__ = ["build_case"]
@@ -37,6 +38,7 @@ _RANK = {"township": 0, "county": 1, "city": 2, "province": 3}
 
 def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
     """The validated case of ``doc``; ``interpretations`` (from ``-I``) win over the file's."""
+    check_tree(doc)
     ruleset = _header(doc)
     _schema_check(doc, ruleset)
     sources: tuple[str, ...] = ()
@@ -139,7 +141,9 @@ def _named_table(doc: Doc):
     """The table named by ``facts`` (a path relative to the case file)."""
     rel = doc.data["facts"]
     at = {"file": doc.file, "field": "facts", "line": doc.line(("facts",))}
-    return read_table(Path(doc.file).parent / rel, rel, at, doc.uploads)
+    if doc.uploads is not None:  # a case held in memory: its tables come with it, never from disk
+        return read_table(Path(rel), rel, at, doc.uploads)
+    return read_table(confined(doc.file, rel, at), rel, at)
 
 
 def _table_facts(table, ruleset: str) -> list[Rec]:
