@@ -143,8 +143,8 @@ def _named_table(doc: Doc):
     """The table named by ``facts`` (a path relative to the case file)."""
     rel = doc.data["facts"]
     at = {"file": doc.file, "field": "facts", "line": doc.line(("facts",))}
-    if doc.uploads is not None:  # a case held in memory: the table comes with it, never from the disk
-        return read_table(Path(doc.file).parent / rel, rel, at, doc.uploads)
+    if doc.uploads is not None:  # a case held in memory: its tables come with it, never from disk
+        return read_table(Path(rel), rel, at, doc.uploads)
     return read_table(confined(doc.file, rel, at), rel, at)
 
 
