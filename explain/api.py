@@ -1,7 +1,10 @@
 """``why`` and ``why_not``: the questions analysts ask, answered as cited trees.
 
-Both solve the case once with the explanation bookkeeping (one answer set; for a discretionary
-conclusion, one in which it holds), build the derivation graph and read the answer from it.
+Both solve only the part of the case that holds the region or official asked about
+(:func:`pydesig.parts.part_of`: no rule joins it to the rest, so its derivations are the whole
+case's), once, with the explanation bookkeeping (one answer set; for a discretionary conclusion,
+one in which it holds), build the derivation graph and read the answer from it.  ``whole=True``
+explains within the whole case instead.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pydesig.bridge import atom_args
 from pydesig.errors import CaseError
 from pydesig.kb import knowledge_base
 from pydesig.model import Case
+from pydesig.parts import part_of
 from pydesig.solver import consequences
 
 from .graph import Derivations, derivations
@@ -27,7 +31,7 @@ __all__ = ["why", "why_not", "explain_all", "Explanation"]
 class Explanation:
     """The derivations of one answer set of a case, ready to justify any of its atoms."""
 
-    def __init__(self, case: Case, lang: str = "zh", assumptions=()):
+    def __init__(self, case: Case, lang: str = "zh", assumptions=(), detail: str = "brief"):
         model = explained_model(case, assumptions)
         if model is None:
             raise CaseError("no lawful outcome in which that conclusion holds", file=case.path)
@@ -35,11 +39,16 @@ class Explanation:
         self.model = model
         self.derivations: Derivations = derivations(model)
         self.speaker = Speaker(case, lang)
-        self.justifier = Justifier(self.derivations, self.speaker)
+        self.justifier = Justifier(self.derivations, self.speaker, detail=detail)
+        self._atoms: dict[tuple[str, int], list[str]] = {}
+        self._measures: dict[tuple, tuple[list, list]] | None = None
 
     def atoms(self, name: str, arity: int) -> list[str]:
-        """The atoms of ``name/arity`` in this answer set, as text, sorted."""
-        return self.model.heads(name, arity)
+        """The atoms of ``name/arity`` in this answer set, as text, sorted (read once)."""
+        found = self._atoms.get((name, arity))
+        if found is None:
+            found = self._atoms[(name, arity)] = self.model.heads(name, arity)
+        return found
 
     def holds(self, atom: Symbol | str) -> bool:
         return self.derivations.holds(atom if isinstance(atom, str) else str(atom))
@@ -50,13 +59,24 @@ class Explanation:
 
     def measure_tree(self, subject: tuple[str, str], measure: str, year: int) -> dict:
         """One justification for a measure on ``subject`` (``("official", id)`` or ``("region", id)``)
-        in ``year``, whatever provisions carry it (the measure/4 atoms of each, together)."""
-        atoms = [a for a in self.atoms("measure", 4) if atom_args(a)[:3] == (subject, measure, year)]
+        in ``year``, whatever provisions carry it (the measure/4 atoms of each, together).  The
+        measures are indexed once, so that explaining every measure is linear in the case."""
+        atoms, forms = self._measure_index().get((subject, measure, year), ([], []))
         if not atoms:
             raise KeyError((subject, measure, year))
-        forms = sorted(atom_args(a)[3] for a in self.atoms("measure_form", 4)
-                       if atom_args(a)[:3] == (subject, measure, year))
-        return self.justifier.group(self.speaker.measure_group(subject, measure, year, forms), atoms)
+        return self.justifier.group(self.speaker.measure_group(subject, measure, year, sorted(forms)), atoms)
+
+    def _measure_index(self) -> dict[tuple, tuple[list, list]]:
+        """(subject, measure, year) → (its measure/4 atoms, its forms)."""
+        if self._measures is None:
+            index: dict[tuple, tuple[list, list]] = {}
+            for a in self.atoms("measure", 4):
+                index.setdefault(atom_args(a)[:3], ([], []))[0].append(a)
+            for a in self.atoms("measure_form", 4):
+                args = atom_args(a)
+                index.setdefault(args[:3], ([], []))[1].append(args[3])
+            self._measures = index
+        return self._measures
 
 
 def _region_atoms(ex: Explanation, region: str, year: int) -> list[str]:
@@ -81,39 +101,64 @@ def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
 
 
 def why(case: Case, *, year: int, region: str | None = None, official: str | None = None,
-        measure: str | None = None, lang: str = "zh") -> dict:
+        measure: str | None = None, lang: str = "zh", detail: str = "brief", whole: bool = False,
+        readings: bool = False) -> dict:
     """The cited justification of a region's finding and status in ``year``, or of a measure.
-    Regions and officials may be given by id or by name (:mod:`pydesig.resolve`)."""
+    Regions and officials may be given by id or by name (:mod:`pydesig.resolve`); only the part of
+    the case that holds them is solved unless ``whole``.  ``detail="full"`` shows every
+    intermediate conclusion of the encodings as a step of its own (the bookkeeping the brief form
+    folds into the step it serves).  With ``readings`` the root also says (key ``readings``,
+    :func:`pydesig.readings.reading_remark`) whether the conclusion holds under every reading of
+    the text or which readings it rests on."""
+    explained: list = []
+    solved: list = []
+    tree = _why(case, year=year, region=region, official=official, measure=measure, lang=lang, detail=detail,
+                whole=whole, explained=explained, solved=solved)
+    if readings:
+        from pydesig.readings import reading_remark
+
+        tree["readings"] = reading_remark(solved[0], explained, lang)
+    return tree
+
+
+def _why(case, *, year, region, official, measure, lang, detail, whole, explained, solved) -> dict:
+    if detail not in ("brief", "full"):
+        raise ValueError(f"detail must be 'brief' or 'full', not {detail!r}")
     year = resolve.year(case, year)
     region = resolve.region(case, region) if region is not None else None
     official = resolve.official(case, official) if official is not None else None
+    if not whole:
+        case = part_of(case, region=region if not official else None, official=official)
+    solved.append(case)
     if measure or official:
-        return _why_measure(case, year=year, region=region, official=official, measure=measure, lang=lang)
-    ex = Explanation(case, lang)
+        return _why_measure(case, year=year, region=region, official=official, measure=measure, lang=lang,
+                            detail=detail, explained=explained)
+    ex = Explanation(case, lang, detail=detail)
     atoms = _region_atoms(ex, region, year)
     if not atoms:
         raise CaseError(f"no finding or status for region {region!r} in {year}; "
                         f"ask `pydesig why-not` for a level", file=case.path)
+    explained.extend(atoms)
     say = ex.speaker
     statement = (f"{say.region(region)}{year}年度的评定与整治状态" if lang == "zh"
                  else f"finding and status of {say.region(region)} in {year}")
     return _combine(ex, atoms, statement)
 
 
-def _why_measure(case, *, year, region, official, measure, lang) -> dict:
+def _why_measure(case, *, year, region, official, measure, lang, detail="brief", explained=None) -> dict:
     subject = ("official", official) if official else ("region", region)
 
     def wanted(sym):
         s, m, y, _ = atom_args(sym)
         return s == subject and y == year and (measure is None or m == measure)
 
-    ex = Explanation(case, lang)
+    ex = Explanation(case, lang, detail=detail)
     atoms = [s for s in ex.atoms("measure", 4) if wanted(s)]
     if not atoms:  # a discretionary measure: explain it in an outcome where it is taken
-        brave = consequences(case).atoms("measure", 4)
+        brave = consequences(case, whole=True).atoms("measure", 4)  # case: the part, or the whole
         candidates = sorted((s for s in brave if wanted(s)), key=lambda a: a.text)
         if candidates:
-            ex = Explanation(case, lang, assumptions=[candidates[0].symbol])
+            ex = Explanation(case, lang, assumptions=[candidates[0].symbol], detail=detail)
             atoms = [s for s in ex.atoms("measure", 4) if wanted(s)]
     if not atoms:
         who = f"official {official!r}" if official else f"region {region!r}"
@@ -121,15 +166,19 @@ def _why_measure(case, *, year, region, official, measure, lang) -> dict:
     who = ex.speaker.official(official) if official else ex.speaker.region(region)
     statement = f"{year}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {year}"
     measures = sorted({atom_args(a)[1] for a in atoms})
+    if explained is not None:
+        explained.extend(atoms)
     return _combine(ex, [ex.measure_tree(subject, m, year) for m in measures], statement)
 
 
-def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh") -> dict:
+def why_not(case: Case, *, region: str, year: int, level: str, lang: str = "zh", whole: bool = False) -> dict:
     """Why ``region`` was not at ``level`` in ``year``: each rule that could have given it, the
     first condition that failed, and the smallest change that would flip it."""
     kb = knowledge_base()
     year, region = resolve.year(case, year), resolve.region(case, region)
     level = resolve.level(case.ruleset, level, file=case.path)
+    if not whole:
+        case = part_of(case, region=region)
     ex = Explanation(case, lang)
     say = ex.speaker
     attempts, _ = attempts_for_level(ex.model, say, region, year, level)

@@ -28,7 +28,7 @@ import clingo
 from clingo import ast
 
 from pydesig.annotations import RuleSite, rule_sites
-from pydesig.bridge import case_symbols
+from pydesig.bridge import case_symbols, symbol_texts
 from pydesig.model import Case
 from pydesig.program import encoding_files
 
@@ -336,33 +336,6 @@ class ExplainedModel:
         return head, variant, values
 
 
-def _texts(symbols) -> list[str]:
-    """``[str(s) for s in symbols]``, through clingo's C API with one reused buffer where the
-    installed clingo module allows it (a third faster on national-scale cases), else as written."""
-    try:
-        from clingo._internal import _ffi, _lib  # the C API as the clingo module binds it
-
-        to_size, to_string, unpack = _lib.clingo_symbol_to_string_size, _lib.clingo_symbol_to_string, _ffi.unpack
-        size = _ffi.new("size_t*")
-        capacity = 1 << 12
-        buffer = _ffi.new("char[]", capacity)
-        out = []
-        for sym in symbols:
-            rep = sym._rep
-            if not to_size(rep, size):
-                raise RuntimeError
-            n = size[0]
-            if n > capacity:
-                capacity = n
-                buffer = _ffi.new("char[]", capacity)
-            if not to_string(rep, buffer, n):
-                raise RuntimeError
-            out.append(unpack(buffer, n - 1).decode())
-        return out
-    except Exception:  # noqa: BLE001 - any change in clingo's internals: the public way
-        return [str(s) for s in symbols]
-
-
 def explained_model(case: Case, assumptions: Iterable[clingo.Symbol] = (),
                     extra: Iterable[clingo.Symbol] = ()) -> ExplainedModel | None:
     """Ground the bookkept program for ``case`` and return an answer set (one in which every
@@ -396,5 +369,5 @@ def explained_model(case: Case, assumptions: Iterable[clingo.Symbol] = (),
             break
         else:
             return None
-    apps = sorted(_texts(shown))
+    apps = sorted(symbol_texts(shown))
     return ExplainedModel(apps, list(rules), variants, tuple(inputs), everything)

@@ -11,7 +11,9 @@ its label afterwards; a reading (interpretation) likewise.  JSON is the contract
 
 from __future__ import annotations
 
+import heapq
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,25 +56,53 @@ def _cite_key(c: dict) -> tuple:
     return (c["instrument"], c["article"], c["paragraph"], c["item"])
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _year_of(node: dict) -> int:
+    """The earliest year a step speaks of (0 for none): steps that are ready together are told in
+    the order of the years they are about."""
+    years = _YEAR.findall(node["statement"])
+    return min(int(y) for y in years) if years else 0
+
+
+def _in_order(tree: dict) -> list[dict]:
+    """Every node once (shared subtrees are the same object), each after every node it rests on;
+    among the nodes ready at a time, the one about the earliest year first, then the one met first
+    depth first."""
+    first: dict[int, int] = {}
+    nodes: dict[int, dict] = {}
+    stack = [tree]
+    while stack:  # number the nodes in depth-first order
+        node = stack.pop()
+        if id(node) in first:
+            continue
+        first[id(node)] = len(first)
+        nodes[id(node)] = node
+        stack.extend(reversed(node.get("children", [])))
+    waiting = {k: len({id(c) for c in n.get("children", [])}) for k, n in nodes.items()}
+    parents: dict[int, list[int]] = {}
+    for k, n in nodes.items():
+        for c in {id(c) for c in n.get("children", [])}:
+            parents.setdefault(c, []).append(k)
+    ready = [(_year_of(nodes[k]), first[k], k) for k, w in waiting.items() if w == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, _, k = heapq.heappop(ready)
+        order.append(nodes[k])
+        for p in parents.get(k, ()):
+            waiting[p] -= 1
+            if waiting[p] == 0:
+                heapq.heappush(ready, (_year_of(nodes[p]), first[p], p))
+    return order
+
+
 def linearize(tree: dict, lang: str = "zh") -> dict:
     """The tree as one argument: ``evidence`` and ``steps`` (dicts with ``number``, ``statement``,
     ``refs`` to the numbers of what they rest on, ``citations`` as text, quoted the first time
     and labelled afterwards …), the ``conclusion`` and the ``basis`` labels of the last step."""
-    order: list[dict] = []
-    placed: set[int] = set()
-    stack = [(tree, 0)]
-    while stack:  # post-order, each node once (shared subtrees are the same object)
-        node, state = stack.pop()
-        if state == 0:
-            if id(node) in placed:
-                continue
-            placed.add(id(node))
-            stack.append((node, 1))
-            for child in reversed(node.get("children", [])):
-                if id(child) not in placed:
-                    stack.append((child, 0))
-        else:
-            order.append(node)
+    order = _in_order(tree)
     evidence = [n for n in order if "fact" in n]
     steps = [n for n in order if "fact" not in n]
     numbers = {id(n): i for i, n in enumerate(evidence + steps, 1)}
@@ -116,7 +146,7 @@ def linearize(tree: dict, lang: str = "zh") -> dict:
     else:
         parts, steps_out = [tree], out_steps
     conclusions = [{"statement": p["statement"], "number": numbers[id(p)],
-                    "basis": [label(c, lang) for c in p.get("citations", [])]} for p in parts]
+                    "basis": [label(c, lang) for c in p.get("basis", p.get("citations", []))]} for p in parts]
     return {"conclusion": tree["statement"], "conclusions": conclusions, "evidence": out_evidence,
             "steps": steps_out}
 
@@ -134,7 +164,10 @@ def _env() -> Environment:
 def render(tree: dict, fmt: str = "text", lang: str = "zh") -> str:
     if fmt == "json":
         return json.dumps(tree, ensure_ascii=False, indent=2) + "\n"
-    return _env().get_template(f"justification.{lang}.txt").render(doc=linearize(tree, lang))
+    text = _env().get_template(f"justification.{lang}.txt").render(doc=linearize(tree, lang))
+    if "readings" in tree:  # pydesig why: one line on whether the conclusion hinges on a reading
+        text = text.rstrip("\n") + "\n\n" + tree["readings"]["statement"] + "\n"
+    return text
 
 
 def render_why_not(doc: dict, fmt: str = "text", lang: str = "zh") -> str:

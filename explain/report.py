@@ -27,6 +27,7 @@ from pydesig.kb import knowledge_base
 from pydesig.model import Case
 
 from .api import Explanation
+from .parts import PartExplanations
 from .graph import predicate_of
 
 __all__ = ["report_context", "conclusion_graph", "layered_svg", "export_graph", "to_dot", "graphml_text",
@@ -348,7 +349,7 @@ def report_context(result, lang: str = "zh") -> dict:
     """Everything result.html draws beyond the result itself."""
     case = result.case
     doc = result.to_json()
-    cx = CaseExplanations(case, lang)
+    cx = PartExplanations(case, lang, whole=getattr(result, "whole", False))  # each conclusion in its part
     raw: dict[str, dict | None] = {}
     links: dict[int, tuple[str, str]] = {}
 

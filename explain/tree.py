@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clingo import Symbol
+from clingo import Symbol, ast
 
 from pydesig.bridge import parse_atom
 from pydesig.kb import knowledge_base
 
 from .graph import Derivations, Instance, predicate_of
-from .statements import Speaker, quiet_predicates, transparent_predicates
+from .statements import (Speaker, folded_predicates, narrowing, quiet_predicates, restating_predicates,
+                         transparent_predicates)
 
 __all__ = ["Justifier"]
 
@@ -31,12 +32,22 @@ _STRUCTURE = {"region", "parent", "official", "official_until", "within"}
 class Justifier:
     """Builds justification trees over one answer set's derivations."""
 
-    def __init__(self, derivations: Derivations, speaker: Speaker):
+    def __init__(self, derivations: Derivations, speaker: Speaker, detail: str = "brief"):
         self.d, self.say = derivations, speaker
         self.case = speaker.case
         self.kb = knowledge_base()
         self.quiet = quiet_predicates()
         self.transparent = transparent_predicates()
+        full = detail == "full"  # every intermediate conclusion a step of its own
+        self.folded = frozenset() if full else folded_predicates()
+        self.restating = frozenset() if full else restating_predicates()
+        narrow = narrowing()
+        self._cites_of, self._tier_articles = narrow["cites"], narrow["tier_articles"]
+        self._decision_provisions = {k: e["provision"] for k, e in self.kb.vocabulary.get("decisions", {}).items()
+                                     if e.get("provision")}
+        self._own: dict[tuple, list[str]] = {}
+        self._readings: dict[int, frozenset[str]] = {}
+        self._reading_rules = _readings_by_predicate(self.d.model.rules, self.quiet)
         self._memo: dict[str, dict] = {}
         self._cites: dict[tuple, list] = {}
         self._premises: dict[str, Instance | None] = {}
@@ -73,7 +84,7 @@ class Justifier:
             (kind, sid), year, indicator, value = args
             fact = self._sources.get((kind, sid, year, indicator))
             subject = self.say.region(sid) if kind == "region" else self.say.official(sid)
-            shown = self.say.value(value)
+            shown = self.say.value(value, indicator)
             statement = (f"{subject}{year}年，{self.say.indicator(indicator)}：{shown}" if lang == "zh"
                          else f"{subject}, {year}: {self.say.indicator(indicator)}: {shown}")
             return {"statement": statement, "citations": [],
@@ -133,40 +144,98 @@ class Justifier:
         self._premises[atom] = found
         return found
 
-    def _premise_provisions(self, inst: Instance) -> list[str]:
-        pids = list(inst.provisions)
+    def _premise_provisions(self, atom: str, inst: Instance) -> list[str]:
+        pids = list(self.own_provisions(atom, inst))
         for b in inst.positive:
             below = self._premise(b)
             if below is not None:
-                pids += self._premise_provisions(below)
+                pids += self._premise_provisions(b, below)
         return pids
+
+    # ------------------------------------------------------------------ own provisions
+    def own_provisions(self, atom: str, inst: Instance) -> list[str]:
+        """The provisions the step deriving ``atom`` by ``inst`` rests on: the provision ids the
+        atom carries (``ground(R, Y, L, "…/art_7/item_4")``) where its rule's header covers them;
+        else the header's provisions, less those the atom's level or decision rules out (a
+        挂牌整治 step does not cite 第八条 and 第九条; an extension does not cite 第十条), narrowed
+        by the catalogue's ``cites`` where one header covers several provisions."""
+        key = (atom, inst.variant.number)
+        found = self._own.get(key)
+        if found is not None:
+            return found
+        header = inst.provisions
+        pred = predicate_of(atom)
+        args = parse_atom(atom)[1]
+        explicit = [a for a in _provision_argument(atom, self.kb) if _covered(a, header)]
+        extra = [h for h in self._cites_of.get(pred, ()) if h in header]
+        if explicit:
+            found = _unique(explicit + extra)
+        else:
+            flat = [a for a in args if isinstance(a, str)]
+            tiers = {self._tier_articles[a] for a in flat if a in self._tier_articles}
+            decisions = {self._decision_provisions[a] for a in flat if a in self._decision_provisions}
+            kept = []
+            if decisions & set(header):  # a decision cites the provision that gives it
+                kept = [h for h in header if h in decisions]
+            for h in () if kept else header:
+                if tiers and h in self._tier_articles.values() and h not in tiers:
+                    continue
+                kept.append(h)
+            if pred in self._cites_of:
+                kept = [h for h in kept if h in self._cites_of[pred]] or kept
+            found = kept
+        self._own[key] = found
+        return found
+
+    def readings_of(self, inst: Instance) -> tuple[str, ...]:
+        """The readings a rule instance rests on: those of its header that its body reads (an
+        ``interpretation/2`` condition, or bookkeeping or a negated atom whose rules read it), so
+        that ``accountable :- first_responsible`` does not claim the reading of 主要责任人 its
+        header names for the rule beside it."""
+        found = self._readings.get(inst.variant.number)
+        if found is None:
+            touched: set[str] = set()
+            for lit in [*inst.variant.positive, *inst.variant.conditions]:
+                for name, arity, first in _literal_atoms(lit):
+                    if name == "interpretation":
+                        touched.add(first)
+                    else:
+                        touched |= self._reading_rules.get(f"{name}/{arity}", set())
+            found = frozenset(n for n in inst.interpretations if n in touched)
+            self._readings[inst.variant.number] = found
+        return tuple(n for n in inst.interpretations if n in found)
 
     def _from_instance(self, atom: str, inst: Instance) -> dict:
         # The readings a rule rests on are stated on its node (from its header and from the
-        # interpretation/2 conditions it checks), not repeated as child leaves.
+        # interpretation/2 conditions it checks), not repeated as child leaves.  Bookkeeping that
+        # takes no legal step of its own (``fold``) is merged into this step without its
+        # provisions; a step that only restates another in the encoder's terms (``transparent``,
+        # and the step a ``restating`` conclusion rests on) is merged with them.
         quiet = self.quiet
         lang = self.say.lang
         names: dict[str, str] = {}
-        children, premises, merged, pids = [], [], [], list(inst.provisions)
-        if atom.startswith("status("):  # the status cites its basis (status_basis/4), as the result does
-            pids = self._status_basis(atom) + pids
-        if inst.helper:
-            pids += _provision_argument(atom, self.kb)
+        children, premises, merged, pids = [], [], [], list(self.own_provisions(atom, inst))
+        restating = predicate_of(atom) in self.restating
         for b in inst.positive:
             if b.startswith("interpretation("):
                 _, (n, o) = parse_atom(b)
                 names.setdefault(n, o)
                 continue
-            if predicate_of(b) in quiet:
+            pred = predicate_of(b)
+            if pred in quiet:
                 continue
             text_rule = self._premise(b)
             if text_rule is not None:
                 premises.append(self.say(b))
-                pids += self._premise_provisions(text_rule)
+                pids += self._premise_provisions(b, text_rule)
                 continue
-            if predicate_of(b) in self.transparent and b not in self.d.inputs:
-                merged.append(self.node(b))
-                continue
+            if b not in self.d.inputs:
+                if pred in self.folded:
+                    merged.append((self.node(b), False))
+                    continue
+                if pred in self.transparent or restating:
+                    merged.append((self.node(b), True))
+                    continue
             children.append(self.node(b))
         checks = []
         for cond in self.d.conditions(inst):
@@ -176,27 +245,39 @@ class Justifier:
                 elif cond.atom is None:
                     checks.append(self.say.negation(cond.text))
             elif not _trivial(cond.text):
-                checks.append(cond.text)
+                words = self.say.check(cond)
+                if words:
+                    checks.append(words)
             for sym in cond.support:
-                children.append(self.node(sym))
+                if predicate_of(sym) in self.folded and sym not in self.d.inputs:
+                    merged.append((self.node(sym), False))
+                else:
+                    children.append(self.node(sym))
         result = {"statement": self.say(atom), "citations": self._citations(pids), "children": children}
         if checks:
             result["checks"] = checks
         if premises:
             result["premises"] = premises
-        for n in inst.interpretations:
+        for n in self.readings_of(inst):
             names.setdefault(n, self.case_option(n))
         if names:
             result["interpretation"] = [self._interpretation(n, o) for n, o in names.items()]
-        for node in merged:  # a transparent step: what it rests on is stated here
-            _merge_into(result, node)
-        alternatives = self.d.alternatives(atom)
+        for node, with_citations in merged:
+            _merge_into(result, node, own_citations=with_citations)
+        if atom.startswith("status("):  # the conclusion's basis, as the result gives it (status_basis/4)
+            basis = self._status_basis(atom)
+            if basis:
+                result["basis"] = self._citations(basis)
+        alternatives, seen = [], set()
+        for alt in self.d.alternatives(atom):  # each other ground once (not once per witness)
+            entry = {"citations": self._citations(self.own_provisions(atom, alt)),
+                     "because": [self.statement(b) for b in alt.positive if predicate_of(b) not in quiet]}
+            key = (tuple(_cite_key(c) for c in entry["citations"]), tuple(entry["because"]))
+            if key not in seen:
+                seen.add(key)
+                alternatives.append(entry)
         if alternatives:
-            result["alternatives"] = [
-                {"citations": self._citations(alt.provisions),
-                 "because": [self.statement(b) for b in alt.positive if predicate_of(b) not in quiet]}
-                for alt in alternatives
-            ]
+            result["alternatives"] = alternatives
         return result
 
     def _status_basis(self, atom: str) -> list[str]:
@@ -278,3 +359,60 @@ def _plain(value):
     if isinstance(value, tuple):
         return [_plain(s) for s in value]
     return value
+
+
+def _covered(pid: str, header) -> bool:
+    """``pid`` is one of the header's provisions or lies within one (an item of its article)."""
+    return any(pid == h or pid.startswith(h + "/") for h in header)
+
+
+def _unique(items: list) -> list:
+    return list(dict.fromkeys(items))
+
+
+def _literal_atoms(lit):
+    """(name, arity, first argument as text) of the symbolic atoms of a body literal (inside an
+    aggregate too)."""
+    atom = lit.atom
+    kind = atom.ast_type
+    if kind == ast.ASTType.SymbolicAtom:
+        fn = atom.symbol
+        if fn.ast_type == ast.ASTType.Function:
+            yield fn.name, len(fn.arguments), str(fn.arguments[0]) if fn.arguments else ""
+    elif kind == ast.ASTType.BodyAggregate:
+        for element in atom.elements:
+            for cond in element.condition:
+                yield from _literal_atoms(cond)
+
+
+def _readings_by_predicate(rules, quiet) -> dict[str, set[str]]:
+    """predicate → the interpretations its rules read directly (an ``interpretation/2`` condition),
+    and, for bookkeeping (quiet) predicates, through the bookkeeping they rest on."""
+    direct: dict[str, set[str]] = {}
+    uses: dict[str, set[str]] = {}
+    for rule in rules:
+        stm = rule.site.statement
+        head = stm.head
+        if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
+            continue
+        fn = head.atom.symbol
+        pred = f"{fn.name}/{len(fn.arguments)}"
+        for lit in stm.body:
+            if lit.ast_type != ast.ASTType.Literal:
+                continue
+            for name, arity, first in _literal_atoms(lit):
+                if name == "interpretation":
+                    direct.setdefault(pred, set()).add(first)
+                else:
+                    uses.setdefault(pred, set()).add(f"{name}/{arity}")
+    out = {p: set(v) for p, v in direct.items()}
+    changed = True
+    while changed:  # through quiet bookkeeping (lag/1 reads designation_lag)
+        changed = False
+        for pred, used in uses.items():
+            for u in used:
+                if u in quiet and out.get(u):
+                    before = len(out.setdefault(pred, set()))
+                    out[pred] |= out[u]
+                    changed |= len(out[pred]) != before
+    return out

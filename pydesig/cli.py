@@ -20,12 +20,15 @@ import click
 from . import case as case_module
 from . import resolve
 from .bridge import atom_args
-from .engine import solve
+from .engine import solve, solve_records
+from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
-from .output import emit
+from .output import emit, emit_stream
 from .readers.limits import allow_facts_in
+from .writers import csv_files, template_bytes, xlsx_bytes
 from .program import program_text
+from .progress import stderr_progress
 from .render import render_result, to_json_text
 from .result import lawful_outcomes
 from .schema import case_schema
@@ -120,11 +123,11 @@ def _with_decisions(case, values: tuple[str, ...] = ()):
     return case
 
 
-def _unlawful(case, err: NoLawfulOutcome) -> CaseError:
+def _unlawful(case, err: NoLawfulOutcome, run: dict | None = None) -> CaseError:
     """Say which fixed decisions leave no lawful outcome: those that are no lawful option at all,
     or else the combination."""
     try:
-        free = consequences(dataclasses.replace(case, decisions=[]))
+        free = consequences(dataclasses.replace(case, decisions=[]), **(run or {}))
     except NoLawfulOutcome:
         return CaseError(str(err), file=case.path)
     options = {(a[0], a[1], y, d) for a, y, d, _ in (atom_args(s) for s in free.atoms("decision_option", 4))}
@@ -174,6 +177,9 @@ def _guarded(fn):
         except (CaseError, NoLawfulOutcome) as err:
             click.echo(f"pydesig: {one_line(str(err))}", err=True)
             sys.exit(2)
+        except PartFailed as err:
+            click.echo(f"pydesig: {one_line(str(err))}", err=True)
+            sys.exit(1)
         except click.ClickException:
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
@@ -200,6 +206,29 @@ format_option = click.option(
 output_option = click.option("-o", "--output", type=click.Path(), help="Write to FILE instead of stdout.")
 
 
+def parts_options(fn):
+    """``--workers``, ``--scheduler``, ``--whole``, ``--quiet``: how the parts of the case are run
+    (pydesig.parts, pydesig.dispatch), the same on every command that solves.  The command receives
+    them as ``run``, the keyword arguments of the library functions it calls."""
+
+    @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+                  help="Processes to solve the parts on (default: the machine's cores; 1: in this process). "
+                       "The output is the same for every N.")
+    @click.option("--scheduler", metavar="ADDRESS",
+                  help="Solve the parts on the Dask distributed cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+                       "(pip install 'pydesig[dask]').")
+    @click.option("--whole", is_flag=True,
+                  help="Solve the case as one program instead of part by part (the reference the parts match "
+                       "byte for byte).")
+    @click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")
+    @functools.wraps(fn)
+    def wrapper(*args, workers, scheduler, whole, quiet, **kwargs):
+        run = {"workers": workers, "scheduler": scheduler, "whole": whole, "progress": stderr_progress(quiet)}
+        return fn(*args, run=run, **kwargs)
+
+    return wrapper
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pydesig")
 @click.option("--facts-root", "facts_roots", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
@@ -211,39 +240,99 @@ def main(facts_roots: tuple[str, ...] = ()) -> None:
 
 @main.command("solve")
 @click.argument("case", type=click.Path(dir_okay=False))
-@format_option
-@output_option
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "markdown", "html", "xlsx", "csv"]),
+              default="text", show_default=True,
+              help="jsonl: a header line, then one JSON object per finding, status, measure … ; "
+                   "xlsx: a workbook (-o FILE); csv: one CSV file per table, UTF-8 with BOM (-o DIR).")
+@click.option("-o", "--output", type=click.Path(), help="Write to FILE (a folder for --format csv) instead of stdout.")
 @interpretation_option
 @decide_option
+@parts_options
 @_guarded
 def solve_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...],
-                  decide: tuple[str, ...]) -> None:
-    """Findings, status timeline and measures for CASE."""
+                  decide: tuple[str, ...], run: dict) -> None:
+    """Findings, status timeline and measures for CASE.
+
+    \b
+    Examples:
+      pydesig solve kb/cases/tonghua.yaml --format xlsx -o 通化.xlsx
+      pydesig solve kb/cases/tonghua.yaml --format csv -o tonghua-tables/
+    """
+    if fmt == "csv" and not output:
+        raise click.UsageError("--format csv writes one file per table: give -o DIR")
+    if fmt == "xlsx" and not output and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     loaded = _with_decisions(_load(case, interpretations), decide)
     try:
-        result = solve(loaded)
+        if fmt == "jsonl":  # written as the parts finish
+            lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in solve_records(loaded, **run))
+            emit_stream(lines, output, inputs=_inputs(loaded))
+            return
+        result = solve(loaded, **run)
     except NoLawfulOutcome as err:
-        raise _unlawful(loaded, err) from None
-    _emit(render_result(result, fmt), output, loaded)
+        raise _unlawful(loaded, err, run) from None
+    if fmt == "csv":
+        _emit_tables(csv_files(result), output, loaded)
+    elif fmt == "xlsx":
+        _emit(xlsx_bytes(result), output, loaded)
+    else:
+        _emit(render_result(result, fmt), output, loaded)
+
+
+def _emit_tables(files: dict[str, bytes], folder: str, case) -> None:
+    """Write each table into ``folder`` (created if its parent exists), each file atomically."""
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise CaseError("cannot write the tables: not a folder", file=folder, field="-o")
+    if not target.exists():
+        if not target.parent.is_dir():
+            raise CaseError(f"cannot write the tables: the folder {str(target.parent)!r} does not exist",
+                            file=folder, field="-o")
+        target.mkdir()
+    for name, data in files.items():
+        _emit(data, str(target / name), case)
+
+
+@main.command("template")
+@click.option("--ruleset", type=click.Choice(["jilin-2019", "changzhou"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="The workbook (or CSV facts table) to write.")
+@_guarded
+def template_command(ruleset: str, fmt: str, output: str) -> None:
+    """An empty case for analysts to fill in: a workbook with sheets case, regions (from the
+    gazetteer), officials and facts (one column per indicator, Chinese and id headers, the
+    provision each serves as a comment, data validation), or the facts table as CSV.
+
+    \b
+    Example:
+      pydesig template --ruleset jilin-2019 -o 事实表.xlsx
+    """
+    _emit(template_bytes(ruleset, fmt), output)
 
 
 @main.command("outcomes")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
-              help="List at most N lawful outcomes (0: all).")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True,
+              help="List at most N lawful outcomes (0: all of them).")
+@click.option("--count", is_flag=True, help="Also count every lawful outcome (enumerates them all).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
 @interpretation_option
 @decide_option
+@parts_options
 @_guarded
-def outcomes_command(case: str, limit: int, fmt: str, interpretations: tuple[str, ...], decide: tuple[str, ...]) -> None:
-    """The lawful outcome combinations for CASE: the discretionary decisions (可以, 视情, 或者) each
-    lawful outcome takes.  --decide fixes some and lists what remains open."""
+def outcomes_command(case: str, limit: int, count: bool, fmt: str, output: str | None,
+                     interpretations: tuple[str, ...], decide: tuple[str, ...], run: dict) -> None:
+    """The lawful outcome combinations for CASE: first the open decisions (可以, 视情, 或者) with
+    the lawful options of each, then the decisions every outcome takes, then a few outcomes
+    (--limit; --count counts them all).  --decide fixes some and lists what remains open."""
     loaded = _with_decisions(_load(case, interpretations), decide)
     try:
-        doc = lawful_outcomes(loaded, limit)
+        doc = lawful_outcomes(loaded, limit, count=count, **run)
     except NoLawfulOutcome as err:
-        raise _unlawful(loaded, err) from None
-    _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), None)
+        raise _unlawful(loaded, err, run) from None
+    _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded), output, loaded)
 
 
 def _outcomes_text(doc: dict, case) -> str:
@@ -258,12 +347,20 @@ def _outcomes_text(doc: dict, case) -> str:
         text = f"{name(d['subject'])} {d['year']} {d['decision']}"
         return f"{text} ({kb.term('decisions', d['decision'])})" if described else text
 
+    opened = [f"  {name(p['subject'])} {p['year']}: " + " | ".join(
+        f"{o['decision']} ({kb.term('decisions', o['decision'])})" for o in p["options"]) for p in doc["open"]]
     common = [line(d, described=True) for d in doc["in_every_outcome"]]
     shared = {json.dumps(d, sort_keys=True) for d in doc["in_every_outcome"]}
-    count = len(doc["outcomes"])
+    listed = len(doc["outcomes"])
+    if "count" in doc:
+        summary = f"lawful outcomes: {doc['count']}" + ("" if doc["complete"] else f", {listed} listed")
+    else:
+        summary = f"lawful outcomes: {listed}" + ("" if doc["complete"] else
+                                                  " listed (more exist; --limit 0 lists all, --count counts them)")
     lines = [f"{kb.vocabulary['instruments'][doc['ruleset']]['zh']} — {doc['title']}",
+             f"open decisions ({len(opened)}):", *(opened or ["  (none)"]),
              f"decisions in every lawful outcome ({len(common)}):", *[f"  {c}" for c in common or ["(none)"]],
-             f"lawful outcomes: {count}{'' if doc['complete'] else ' listed (more exist; --limit 0 lists all)'}"]
+             summary]
     for i, outcome in enumerate(doc["outcomes"], 1):
         varying = [line(d) for d in outcome["decisions"] if json.dumps(d, sort_keys=True) not in shared]
         lines.append(f"  {i}. " + ("; ".join(varying) if varying else "(no further decision)"))
@@ -311,19 +408,23 @@ tree_format_option = click.option("--format", "fmt", type=click.Choice(["text", 
 @click.option("--year", "-y", type=int, required=True)
 @click.option("--official", "-p", help="Explain a measure attached to this official (id or name) instead.")
 @click.option("--measure", "-m", help="Measure id (notified_criticism, no_promotion, discipline …).")
+@click.option("--detail", type=click.Choice(["brief", "full"]), default="brief", show_default=True,
+              help="full: every intermediate conclusion of the encodings as a step of its own.")
 @lang_option
 @tree_format_option
 @output_option
 @interpretation_option
+@parts_options
 @_guarded
-def why_command(case, region, year, official, measure, lang, fmt, output, interpretations):
+def why_command(case, region, year, official, measure, detail, lang, fmt, output, interpretations, run):
     """Cited justification of REGION's finding and status in YEAR (or of a measure)."""
     from explain import render, why
 
     if not region and not official:
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
-    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang)
+    tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail,
+               whole=run["whole"], readings=True)
     _emit(render(tree, fmt, lang), output, loaded)
 
 
@@ -338,28 +439,43 @@ def why_command(case, region, year, official, measure, lang, fmt, output, interp
 @tree_format_option
 @output_option
 @interpretation_option
+@parts_options
 @_guarded
-def why_not_command(case, region, year, level, lang, fmt, output, interpretations):
+def why_not_command(case, region, year, level, lang, fmt, output, interpretations, run):
     """Why REGION was not at LEVEL in YEAR: each rule that could have given it and what failed."""
     from explain.api import why_not
     from explain.render import render_why_not
 
     loaded = _load(case, interpretations)
-    doc = why_not(loaded, region=region, year=year, level=level, lang=lang)
+    doc = why_not(loaded, region=region, year=year, level=level, lang=lang, whole=run["whole"])
     _emit(render_why_not(doc, fmt, lang), output, loaded)
 
 
 @main.command("check")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="Only issues of this kind (repeatable), e.g. --kind circular-rule --kind counting-bases; "
+                   "kinds are listed in docs/checks.md.")
+@lang_option
 @output_option
 @_guarded
-def check_command(fmt: str, output: str | None) -> None:
+def check_command(fmt: str, kinds: tuple[str, ...], lang: str, output: str | None) -> None:
     """Consistency checks within each rule set and between them (thresholds, terms, delegation,
-    reachability, deontic conflicts, the crosswalk); see docs/checks.md."""
-    from .checks import run_checks
+    reachability, deontic conflicts, circularity, overlapping triggers, counting bases, uncovered
+    inputs, timing, the crosswalk); see docs/checks.md.
+
+    \b
+    Example:
+      pydesig check --kind circular-rule --lang en
+      pydesig check --format html -o check.html
+    """
+    from .checks import KINDS, run_checks
     from .checks.report import render_check
 
-    _emit(render_check(run_checks(), fmt), output)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise click.BadParameter(f"unknown kind {unknown[0]!r}; known: {', '.join(KINDS)}", param_hint="--kind")
+    _emit(render_check(run_checks(kinds=set(kinds) or None), fmt, lang=lang), output)
 
 
 @main.command("compare")
@@ -367,13 +483,14 @@ def check_command(fmt: str, output: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @output_option
 @interpretation_option
+@parts_options
 @_guarded
-def compare_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+def compare_command(case: str, fmt: str, output: str | None, interpretations: tuple[str, ...], run: dict) -> None:
     """CASE under both rule sets through kb/crosswalk.yaml, side by side, differences marked."""
     from .compare import compare, render_compare
 
     loaded = _load(case, interpretations)
-    _emit(render_compare(compare(loaded), fmt, loaded), output, loaded)
+    _emit(render_compare(compare(loaded, run=run), fmt, loaded), output, loaded)
 
 
 @main.command("graph")
@@ -382,17 +499,25 @@ def compare_command(case: str, fmt: str, output: str | None, interpretations: tu
 @click.option("--scope", type=click.Choice(["full", "conclusions"]), default="full", show_default=True,
               help="full: every atom and rule instance; conclusions: findings, statuses, measures and the "
                    "provisions they rest on (the graph the HTML report draws).")
+@click.option("--region", "-r", help="Only the part of the case that holds this region.")
+@click.option("--official", "-p", help="Only the part of the case that holds this official.")
 @lang_option
 @output_option
 @interpretation_option
 @decide_option
+@parts_options
 @_guarded
-def graph_command(case, fmt, scope, lang, output, interpretations, decide):
-    """The derivation graph of CASE (one lawful outcome) as GraphML or Graphviz DOT."""
+def graph_command(case, fmt, scope, region, official, lang, output, interpretations, decide, run):
+    """The derivation graph of CASE (one lawful outcome) as GraphML or Graphviz DOT; with --region or
+    --official, of the part of the case that holds it (pydesig.parts)."""
     from explain.api import Explanation
     from explain.report import conclusion_graph, export_graph, graphml_text, to_dot
 
+    from .parts import part_of
+
     loaded = _with_decisions(_load(case, interpretations), decide)
+    if (region or official) and not run["whole"]:
+        loaded = part_of(loaded, region=region, official=official)
     ex = Explanation(loaded, lang)
     graph = export_graph(ex) if scope == "full" else _plain_conclusions(conclusion_graph([ex], lang))
     _emit(graphml_text(graph) if fmt == "graphml" else to_dot(graph, Path(case).stem), output, loaded)
@@ -407,3 +532,61 @@ def _plain_conclusions(graph):
         out.add_node(n, **{k: str(v) for k, v in graph.nodes[n].items()})
     out.add_edges_from(sorted(graph.edges))
     return out
+
+
+@main.command("readings")
+@click.argument("case", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@lang_option
+@output_option
+@interpretation_option
+@_guarded
+def readings_command(case: str, fmt: str, lang: str, output: str | None, interpretations: tuple[str, ...]) -> None:
+    """Which conclusions of CASE hold under every reading of the text, and which hinge on one.
+
+    Every named interpretation that can touch the case is varied (those fixed with -I or in the
+    case file stay fixed); a conclusion holds under a combination of readings when some lawful
+    outcome has it.  Example: pydesig readings kb/cases/tonghua.yaml --format json
+    """
+    from .readings import readings
+    from .readings_render import render_readings
+
+    loaded = _load(case, interpretations)
+    _emit(render_readings(readings(loaded), fmt, loaded, lang), output)
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command("serve")
+@click.argument("cases", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes the app to the network (warned on stderr).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--time-limit", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Seconds one solve may take before it is stopped (HTTP 503).")
+@click.option("--max-body", type=click.IntRange(min=1024), default=8 * 1024 * 1024, show_default=True,
+              help="Largest request body in bytes (HTTP 413 above it).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Solves run at once (default: cores).")
+def serve_command(cases, host, port, time_limit, max_body, workers):
+    """The local web app and HTTP API (needs the web extra: pip install 'pydesig[web]').
+
+    CASES are case files to offer besides the shipped ones, e.g.
+    `pydesig serve kb/cases/tonghua.yaml` then open http://127.0.0.1:8765/cases/tonghua
+    """
+    try:
+        import uvicorn
+
+        from .web import Settings, create_app
+    except ImportError as err:
+        raise click.UsageError(f"the web app needs the web extra (pip install 'pydesig[web]'): {err}")
+    settings = Settings(time_limit=time_limit, max_body=max_body, cases=tuple((Path(c).name, c) for c in cases),
+                        **({"workers": workers} if workers else {}))
+    loopback = host in _LOOPBACK
+    if not loopback:
+        click.echo(f"pydesig: warning: serving on {host}, reachable from the network; the app has no login",
+                   err=True)
+    app = create_app(settings, allowed_hosts=[*_LOOPBACK, "[::1]"] if loopback else None)
+    click.echo(f"pydesig: serving on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -264,12 +264,13 @@ def _status_cells(result: dict) -> dict[tuple, dict]:
     return out
 
 
-def compare(case: Case, ctx: Context | None = None) -> dict:
-    """The compare document (``format: pydesig-compare/1``) of ``case``."""
+def compare(case: Case, ctx: Context | None = None, run: dict | None = None) -> dict:
+    """The compare document (``format: pydesig-compare/1``) of ``case``; ``run`` says how its parts
+    are solved (``pydesig.engine.solve``'s keyword arguments)."""
     ctx = ctx or default_context()
     own_rs = case.ruleset
     other_rs = _other(ctx, own_rs)
-    own = solve(case).to_json()
+    own = solve(case, **(run or {})).to_json()
     translated, extra, report = translate(case, own, ctx)
     try:
         other = build_result(translated, consequences(translated, extra), interpretation_choices(translated)).to_json()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .errors import CaseError
 
-__all__ = ["emit", "check_target"]
+__all__ = ["emit", "emit_stream", "check_target"]
 
 
 def _data(content: str | bytes) -> bytes:
@@ -46,6 +46,19 @@ def emit(content: str | bytes, output: str | os.PathLike | None = None,
         return
     target = check_target(output, inputs)
     _write_atomically(target, data)
+
+
+def emit_stream(chunks: Iterable[str | bytes], output: str | os.PathLike | None = None,
+                inputs: Iterable[str | os.PathLike | None] = ()) -> None:
+    """Like :func:`emit` for output produced piece by piece (``solve --format jsonl``): each chunk
+    goes to stdout as soon as it is made, or into the temporary file that replaces ``output`` only
+    once the last chunk is written; a failure on the way leaves no file behind."""
+    if output is None or str(output) == "-":
+        for chunk in chunks:
+            _to_stdout(_data(chunk))
+        return
+    target = check_target(output, inputs)
+    _write_atomically(target, (_data(c) for c in chunks))
 
 
 def check_target(output: str | os.PathLike, inputs: Iterable[str | os.PathLike | None] = ()) -> Path:
@@ -99,7 +112,7 @@ def _umask() -> int:
     return mask
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def _write_atomically(target: Path, data: bytes | Iterable[bytes]) -> None:
     name = str(target)
     try:
         mode = os.stat(target).st_mode & 0o777
@@ -109,7 +122,11 @@ def _write_atomically(target: Path, data: bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for chunk in data:
+                    handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from .bridge import atom_args
 from .kb import knowledge_base
 from .model import Case
-from .solver import Consequences
+from .solver import Atom, Consequences
 
 __all__ = ["Result", "build_result", "RESULT_FORMAT", "lawful_outcomes", "OUTCOMES_FORMAT"]
 
@@ -36,6 +36,7 @@ class Result:
     notices: list[dict] = field(default_factory=list)
     interpretations: dict[str, str] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
+    whole: bool = False  # solved as one program (the report then explains it as one too)
 
     def to_json(self) -> dict:
         doc = {
@@ -92,7 +93,7 @@ def _grouped(c: Consequences, name: str, arity: int, key: int | None = None) -> 
     key = arity - 1 if key is None else key
     out: dict = defaultdict(set)
     for s in c.atoms(name, arity):
-        args = atom_args(s)
+        args = s.args if isinstance(s, Atom) else atom_args(s)
         rest = args[key:]
         out[args[:key]].add(rest[0] if len(rest) == 1 else rest)
     return out
@@ -123,7 +124,7 @@ def _findings(c: Consequences) -> list[dict]:
         if readings[(r, y)]:
             entry["interpretations"] = sorted(readings[(r, y)])
         out.append(entry)
-    return sorted(out, key=lambda f: (f["region"], f["year"]))
+    return sorted(out, key=lambda f: (f["region"], f["year"], -_level_rank(f["level"]), f["level"]))
 
 
 def _status(c: Consequences) -> list[dict]:
@@ -151,27 +152,30 @@ def _measures(c: Consequences) -> list[dict]:
     forms = _grouped(c, "measure_form", 4)
     bodies = _grouped(c, "measure_by", 4)
     recipients = _grouped(c, "measure_to", 4)  # measure_to/4: to whom a report goes (Changzhou 第二十四条)
+    # measure_concerns/4: whom a measure on persons concerns when it stands on the area for want of named persons
+    concerns = _grouped(c, "measure_concerns", 4)
     # (subject, measure, modality, forms, bodies, basis, recipients) -> years
     groups: dict[tuple, set] = defaultdict(set)
-    per_year = defaultdict(set)
     readings = _grouped(c, "measure_reading", 4)  # measure_reading/4: the measure rests on an interpretation
     # A measure is obligatory when it attaches in every lawful outcome, whichever provision carries it
     # there; the basis lists every provision that carries it in some outcome.
     carried, certain = defaultdict(set), set()
     for s in c.atoms("measure", 4):
-        subj, m, y, pid = atom_args(s)
+        subj, m, y, pid = s.args
         carried[(subj, m, y)].add(pid)
-        if c.certain(s):
+        if s.certain:
             certain.add((subj, m, y))
+    none = ()
     for (subj, m, y), pids in carried.items():
-        per_year[(subj, m, y, "obligatory" if (subj, m, y) in certain else "discretionary")] = pids
-    for (subj, m, y, modality), pids in per_year.items():
-        key = (subj, m, modality, tuple(sorted(forms[(subj, m, y)])), tuple(sorted(bodies[(subj, m, y)])),
-               tuple(sorted(pids, key=_provision_key)), tuple(sorted(recipients[(subj, m, y)])),
-               tuple(sorted(readings[(subj, m, y)])))
+        point = (subj, m, y)
+        key = (subj, m, "obligatory" if point in certain else "discretionary",
+               tuple(sorted(forms.get(point, none))), tuple(sorted(bodies.get(point, none))),
+               _cites_key(frozenset(pids)), tuple(sorted(recipients.get(point, none))),
+               tuple(sorted(readings.get(point, none))), tuple(sorted(concerns.get(point, none))))
         groups[key].add(y)
     out = []
-    for (subj, m, modality, fs, bs, pids, to, rd), years in groups.items():
+    for key, years in groups.items():
+        subj, m, modality, fs, bs, pids, to, rd, whom = key
         entry = {"subject": _subject(subj), "measure": m, "modality": modality, "years": sorted(years)}
         if fs:
             entry["forms"] = list(fs)
@@ -179,11 +183,15 @@ def _measures(c: Consequences) -> list[dict]:
             entry["by"] = list(bs)
         if to:
             entry["to"] = list(to)
-        entry["basis"] = _cites(pids)
+        if whom:
+            entry["concerns"] = list(whom)
+        entry["basis"] = [cite(p) for p in pids]
         if rd:
             entry["interpretations"] = list(rd)
-        out.append(entry)
-    return sorted(out, key=lambda e: (sorted(e["subject"].items()), e["measure"], e["years"], e["modality"]))
+        out.append((key, entry))
+    # the whole grouping key breaks ties, so the order never depends on the order atoms were read in
+    out.sort(key=lambda ke: (ke[0][0], ke[0][1], ke[1]["years"], ke[0][2], ke[0][3:]))
+    return [entry for _, entry in out]
 
 
 def _duties(c: Consequences) -> list[dict]:
@@ -229,35 +237,11 @@ def _decisions(c: Consequences) -> list[dict]:
     return sorted(out, key=_decision_key)
 
 
-def lawful_outcomes(case: Case, limit: int = 0) -> dict:
-    """The lawful outcomes of ``case`` as the decisions each takes (``pydesig outcomes``).
+def lawful_outcomes(case: Case, limit: int = 10, **options) -> dict:
+    """The lawful outcomes of ``case`` (``pydesig outcomes``): see :mod:`pydesig.outcomes`."""
+    from .outcomes import lawful_outcomes as outcomes_of
 
-    ``limit`` 0 lists them all; otherwise the first ``limit`` and ``complete`` says whether that
-    was all.  ``in_every_outcome`` are the decisions all lawful outcomes share (the fixed ones
-    among them), so a reader sees what actually varies.
-    """
-    from .solver import consequences, outcomes
-
-    shared = consequences(case)
-    common = sorted(({"subject": _subject(a), "year": y, "decision": d}
-                     for a, y, d in (atom_args(s) for s in shared.atoms("decided", 3) if shared.certain(s))),
-                    key=_decision_key)
-    listed = [
-        sorted(({"subject": _subject(a), "year": y, "decision": d}
-                for a, y, d in (atom_args(s) for s in model if s.name == "decided" and len(s.arguments) == 3)),
-               key=_decision_key)
-        for model in outcomes(case, limit=limit + 1 if limit else 0)
-    ]
-    complete = not limit or len(listed) <= limit
-    listed = listed[:limit] if limit else listed
-    return {
-        "format": OUTCOMES_FORMAT,
-        "ruleset": case.ruleset,
-        "title": case.title,
-        "in_every_outcome": common,
-        "outcomes": [{"decisions": ds} for ds in sorted(listed, key=lambda ds: [_decision_key(d) for d in ds])],
-        "complete": complete,
-    }
+    return outcomes_of(case, limit, **options)
 
 
 def build_result(case: Case, c: Consequences, interpretations: dict[str, str]) -> Result:

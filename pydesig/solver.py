@@ -9,15 +9,18 @@ discretionary.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import clingo
 
-from .bridge import case_symbols, parse_atom
+from .bridge import case_symbols, parse_atom, shown_atoms, shown_keys
+from .dispatch import run_parts
 from .model import Case
+from .parts import batches, split
 from .program import encoding_files
 
-__all__ = ["Atom", "Consequences", "NoLawfulOutcome", "consequences", "outcomes", "control_for"]
+__all__ = ["Atom", "Consequences", "NoLawfulOutcome", "consequences", "part_consequences", "outcomes",
+           "control_for"]
 
 
 class NoLawfulOutcome(Exception):
@@ -25,16 +28,30 @@ class NoLawfulOutcome(Exception):
 
 
 class Atom:
-    """A shown atom of an answer set: its clingo symbol, printed text and parsed arguments.
+    """A shown atom true in some lawful outcome: its name and arguments as plain Python (read once,
+    when the model is read), and whether it holds in every lawful outcome.  Its clingo symbol and
+    printed text are at hand in the process that read the model (explanations assume atoms)."""
 
-    The result builder reads each atom's arguments once, from its text; membership in the
-    cautious consequences is a lookup of that text."""
+    __slots__ = ("key", "name", "args", "certain")
 
-    __slots__ = ("symbol", "text", "name", "args")
+    def __init__(self, key, name: str, args: tuple, certain: bool):
+        self.key, self.name, self.args, self.certain = key, name, args, certain
 
-    def __init__(self, symbol: clingo.Symbol, text: str):
-        self.symbol, self.text = symbol, text
-        self.name, self.args = parse_atom(text)
+    def __getstate__(self):  # sent between processes: clingo's handle means nothing elsewhere
+        return (None, self.name, self.args, self.certain)
+
+    def __setstate__(self, state):
+        self.key, self.name, self.args, self.certain = state
+
+    @property
+    def symbol(self) -> clingo.Symbol:
+        if self.key is None:
+            raise RuntimeError(f"the symbol of {self.name}{self.args} was read in another process")
+        return self.key if isinstance(self.key, clingo.Symbol) else clingo.Symbol(self.key)
+
+    @property
+    def text(self) -> str:
+        return str(self.symbol)
 
     @property
     def arguments(self):
@@ -44,20 +61,50 @@ class Atom:
         return self.text
 
     def __lt__(self, other: "Atom") -> bool:
-        return self.symbol < other.symbol
+        return (self.name, self.args) < (other.name, other.args)
 
 
 class Consequences:
-    """Shown atoms true in some lawful outcome (brave) and in every one (cautious), indexed by
-    predicate so that the result builder reads each predicate without scanning the rest."""
+    """Shown atoms true in some lawful outcome (brave), each marked whether it is true in every one
+    (cautious), indexed by predicate so that the result builder reads each predicate without
+    scanning the rest.  Picklable: parts are solved in other processes and merged here."""
 
-    def __init__(self, brave: Iterable[clingo.Symbol], cautious: Iterable[clingo.Symbol] | None = None):
+    def __init__(self, atoms: Iterable[Atom] = ()):
         self._index: dict[tuple[str, int], list[Atom]] = {}
-        for sym in brave:
-            atom = Atom(sym, str(sym))
+        self._by_value: dict[tuple, Atom] | None = None
+        for atom in atoms:
             self._index.setdefault((atom.name, len(atom.args)), []).append(atom)
-        # cautious None: the same set as brave (a single lawful outcome)
-        self._cautious = None if cautious is None else {str(sym) for sym in cautious}
+
+    @classmethod
+    def read(cls, brave: list[tuple], cautious: set | None = None) -> "Consequences":
+        """From :func:`pydesig.bridge.shown_atoms` of the brave model and the
+        :func:`~pydesig.bridge.shown_keys` of the cautious one; ``cautious`` None: a single lawful
+        outcome, every atom certain."""
+        return cls(Atom(key, name, args, cautious is None or key in cautious) for key, name, args in brave)
+
+    @classmethod
+    def merge(cls, parts: list["Consequences"]) -> "Consequences":
+        """The consequences of a case from those of its parts.  The lawful outcomes of the whole are
+        the combinations of the parts' outcomes, so an atom is brave when it is brave in some part,
+        and certain when certain in some part (an atom no part is certain of can be avoided in each
+        part at once).  Atoms naming no region or official (notices) can come from several parts."""
+        if len(parts) == 1:
+            return parts[0]
+        merged = cls()
+        seen: dict[tuple, Atom] = {}
+        for part in parts:
+            for key, atoms in part._index.items():
+                into = merged._index.setdefault(key, [])
+                for atom in atoms:
+                    value = (atom.name, atom.args)
+                    before = seen.get(value)
+                    if before is None:
+                        seen[value] = atom
+                        into.append(atom)
+                    elif atom.certain and not before.certain:
+                        before.certain = True
+        merged._by_value = seen
+        return merged
 
     @property
     def brave(self) -> list[clingo.Symbol]:
@@ -68,10 +115,13 @@ class Consequences:
         return self._index.get((name, arity), [])
 
     def certain(self, atom) -> bool:
-        """Whether ``atom`` (an Atom or a Symbol) holds in every lawful outcome."""
-        if self._cautious is None:
-            return True
-        return (atom.text if isinstance(atom, Atom) else str(atom)) in self._cautious
+        """Whether ``atom`` (an Atom, a Symbol or its text) holds in every lawful outcome."""
+        if isinstance(atom, Atom):
+            return atom.certain
+        if self._by_value is None:
+            self._by_value = {(a.name, a.args): a for atoms in self._index.values() for a in atoms}
+        found = self._by_value.get(parse_atom(str(atom)))
+        return found is not None and found.certain
 
 
 def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iterable[str] = ()) -> clingo.Control:
@@ -86,20 +136,20 @@ def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iter
     return ctl
 
 
-def _last_model(ctl: clingo.Control, mode: str) -> list[clingo.Symbol] | None:
-    """The shown atoms of the last model of an enumeration: in brave (cautious) mode, the brave
-    (cautious) consequences.  Only that model is converted to symbols."""
+def _last_model(ctl: clingo.Control, mode: str, read=shown_atoms):
+    """The shown atoms of the last model of an enumeration (``read`` from it): in brave (cautious)
+    mode, the brave (cautious) consequences.  Only that model is read."""
     ctl.configuration.solve.enum_mode = mode
     ctl.configuration.solve.models = 0
     with ctl.solve(yield_=True) as handle:
         for _ in handle:
             pass
         last = handle.last()
-        return None if last is None else last.symbols(shown=True)
+        return None if last is None else read(last)
 
 
-def consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequences:
-    """Brave and cautious consequences of the case's program.
+def part_consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequences:
+    """Brave and cautious consequences of one program: the whole case's, or one part's.
 
     Most cases have a single lawful outcome (no discretion is triggered); one search for a
     second answer set settles that, and then brave = cautious = the one answer set.  Only when
@@ -108,14 +158,31 @@ def consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequence
     ctl.configuration.solve.models = 2
     with ctl.solve(yield_=True) as handle:
         count = sum(1 for _ in handle)
-        only = handle.last().symbols(shown=True) if count == 1 else None
+        only = shown_atoms(handle.last()) if count == 1 else None
     if count == 0:
-        raise NoLawfulOutcome("no lawful outcome: the fixed decisions cannot all hold together")
+        raise NoLawfulOutcome("no lawful outcome: the fixed decisions cannot all hold together"
+                              + (f" (in {case.part})" if case.part else ""))
     if only is not None:
-        return Consequences(only)
+        return Consequences.read(only)
     brave = _last_model(ctl, "brave")
-    cautious = _last_model(ctl, "cautious")
-    return Consequences(brave or (), cautious or ())
+    cautious = _last_model(ctl, "cautious", shown_keys)
+    return Consequences.read(brave or [], cautious or set())
+
+
+def consequences(case: Case, extra: Iterable[clingo.Symbol] = (), *, workers: int | None = None,
+                 scheduler: str | None = None, whole: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> Consequences:
+    """Brave and cautious consequences of the case, part by part (``pydesig.parts``) on the
+    executor chosen (``pydesig.dispatch``), merged; ``whole=True`` solves the case as one program
+    (the reference the parts must match).  ``extra`` symbols (the crosswalk's) solve it whole."""
+    extra = list(extra)
+    if whole or extra:
+        return part_consequences(case, extra)
+    parts = batches(split(case))
+    if len(parts) == 1 and not scheduler:
+        return part_consequences(parts[0])
+    return Consequences.merge(run_parts(parts, part_consequences, workers=workers, scheduler=scheduler,
+                                        progress=progress))
 
 
 def outcomes(case: Case, limit: int = 0, extra: Iterable[clingo.Symbol] = ()) -> Iterator[list[clingo.Symbol]]:

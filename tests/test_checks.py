@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from pydesig import load_case, solve
 from pydesig.checks import KINDS, SEVERITIES, context_from, default_context, run_checks
-from pydesig.checks.issues import sort_issues
+from pydesig.render import render_result
+from pydesig.checks.issues import localized, sort_issues
 from pydesig.checks.report import render_check
 from pydesig.checks.thresholds import conditions
 from pydesig.cli import main
@@ -206,10 +207,31 @@ def test_no_errors_on_the_shipped_instruments(shipped):
 
 
 def test_text_report(shipped):
-    text = render_check(shipped, "text")
-    assert text.startswith("pydesig check")
+    """A one-line summary first, then the issues ranked by severity, each with a one-line headline."""
+    text = render_check(shipped, "text", lang="en")
+    first, rest = text.split("\n", 1)
+    counts = {s: sum(1 for i in shipped if i["severity"] == s) for s in SEVERITIES}
+    assert first.startswith(f"{len(shipped)} issues: {counts['error']} errors, {counts['warning']} warnings, "
+                            f"{counts['info']} info")
+    assert "pydesig check — " in rest
     assert "jilin-2019/threshold-overlap/poppy_plants/10000" in text and "counterexample" in text
-    assert render_check(shipped, "text") == text
+    positions = [text.index(f"\n[{i['severity']}] {i['kind']} — {i['id']}\n") for i in shipped]
+    assert positions == sorted(positions)
+    assert render_check(shipped, "text", lang="en") == text
+    zh = render_check(shipped, "text", lang="zh")
+    assert zh.startswith(f"共 {len(shipped)} 项问题") and "反例" in zh
+
+
+def test_issues_are_ranked_by_severity(shipped):
+    ranks = [SEVERITIES.index(i["severity"]) for i in shipped]
+    assert ranks == sorted(ranks)
+
+
+def test_html_report(shipped):
+    html = render_check(shipped, "html", lang="en")
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html
+    assert html.count('<section class="issue ') == len(shipped)
+    assert "@media print" in html
 
 
 def test_per_instrument_run_is_deterministic():
@@ -225,10 +247,16 @@ def test_cli_check(shipped, monkeypatch, tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["check", "--format", "json"])
     assert result.exit_code == 0
-    assert json.loads(result.output) == shipped
+    assert json.loads(result.output) == localized(shipped, "zh")
+    result = runner.invoke(main, ["check", "--format", "json", "--lang", "en"])
+    assert json.loads(result.output) == localized(shipped, "en")
+    assert all(set(i) >= {"id", "kind", "severity", "message", "citations"} and "message_zh" not in i
+               for i in json.loads(result.output))
     out = tmp_path / "report.txt"
     result = runner.invoke(main, ["check", "-o", str(out)])
-    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("pydesig check")
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith(f"共 {len(shipped)} 项问题")
+    result = runner.invoke(main, ["check", "--kind", "no-such-kind"])
+    assert result.exit_code == 2 and "no-such-kind" in result.output
 
 
 def test_crosswalk_kept_in_step_with_the_encodings():
@@ -247,3 +275,134 @@ def test_crosswalk_kept_in_step_with_the_encodings():
     assert "cross/crosswalk-incomplete/changzhou/measure/written_copy" in found
     assert "cross/crosswalk-incomplete/unknown/jilin-2019/art_99" in found
     assert "cross/measure-only-in-one/written_copy" not in found
+
+
+# --------------------------------------------------------------------------- second-wave analyses
+
+def _solved(text: str, tmp_path):
+    """A counterexample case file, loaded and solved as a user would (`pydesig solve`)."""
+    from pydesig import load_case, solve
+
+    path = tmp_path / "counterexample.yaml"
+    path.write_text(text, encoding="utf-8")
+    return json.loads(render_result(solve(load_case(str(path))), "json"))
+
+
+def test_planted_circularity_is_found(toy):
+    issue = toy["toy/circular-rule/criticisms/notified_criticism/county"]
+    assert issue["severity"] == "warning" and issue["details"]["closes"]
+    assert [c["label"] for c in issue["citations"]] == ["第十一条", "第十二条"]
+    assert "第十一条" in issue["message_zh"] and "Article 12" in issue["message"]
+    facts = yaml.safe_load(issue["counterexample"])["facts"]
+    assert any(f.get("criticisms") == 2 for f in facts)  # the measure counted in the indicator
+
+
+def test_planted_overlapping_triggers_are_found(toy):
+    issue = toy["toy/overlapping-triggers/art_13+art_14"]
+    assert issue["severity"] == "warning" and issue["details"]["measures"] == ["no_promotion"]
+    case = yaml.safe_load(issue["counterexample"])
+    assert [o["role"] for o in case["officials"]] == ["party_secretary"]
+    assert "toy/overlapping-triggers/art_5+art_13" not in toy  # 第五条 names no such measure (不得提拔 alone)
+
+
+def test_planted_counting_bases_are_found(toy):
+    issue = toy["toy/counting-bases/art_15+art_16"]
+    assert issue["details"]["bound"] == 2
+    assert issue["details"]["one_not_other"] == {"toy/art_15": True, "toy/art_16": False}
+    case = yaml.safe_load(issue["counterexample"])
+    assert sum(1 for r in case["regions"] if r.get("parent") == "C1") >= 2
+
+
+def test_planted_uncovered_inputs_are_found(toy):
+    assert toy["toy/uncovered-input/status/watched"]["details"]["read"] is False
+    assert "toy/uncovered-input/status/listed" not in toy
+    assert toy["toy/uncovered-input/role/observer"]["details"]["read"] is False
+    assert "toy/uncovered-input/role/party_secretary" not in toy
+
+
+def test_planted_consequence_outside_the_post_is_found(toy):
+    before = toy["toy/consequence-before-cause/before-post/art_18"]
+    assert before["severity"] == "warning"
+    case = yaml.safe_load(before["counterexample"])
+    official = case["officials"][0]
+    assert any(f.get("official") == official["id"] and f["year"] < official["since"] for f in case["facts"])
+    assert toy["toy/consequence-before-cause/after-post/art_18"]["severity"] == "info"
+
+
+def test_jilin_criticism_loop_closes_on_its_counterexample(shipped, tmp_path):
+    """第二十二条's criticism of a city by the provincial commission counts towards 第九条第（一）项."""
+    issue = _by_id(shipped)["jilin-2019/circular-rule/provincial_criticisms/notified_criticism/city"]
+    assert {c["label"] for c in issue["citations"]} >= {"第九条第（一）项", "第二十二条"}
+    year = issue["details"]["measure_year"]
+    result = _solved(issue["counterexample"], tmp_path)
+    grounds = [(g["citation"]["label"], f["year"]) for f in result["findings"] for g in f["grounds"]]
+    assert ("第九条第（一）项", year) in grounds
+    criticised = [m for m in result["measures"] if m["measure"] == "notified_criticism"]
+    assert any(year in m["years"] for m in criticised)
+
+
+def test_changzhou_double_sanction_shows_on_its_counterexample(shipped, tmp_path):
+    issue = _by_id(shipped)["changzhou/overlapping-triggers/art_21+art_24"]
+    result = _solved(issue["counterexample"], tmp_path)
+    by_point: dict = {}
+    for m in result["measures"]:
+        for y in m["years"]:
+            arts = {c["article"] for c in m["basis"]}
+            by_point.setdefault((json.dumps(m["subject"]), m["measure"], y), set()).update(arts)
+    assert any({21, 24} <= arts for arts in by_point.values())
+
+
+def test_jilin_counting_bases_differ_on_their_counterexample(shipped, tmp_path):
+    """第四条 and 第二十三条第二款 count a city's serious areas on different bases: the counterexample meets
+    one count and not the other in some year."""
+    issue = _by_id(shipped).get("jilin-2019/counting-bases/art_4+art_23/para_2")
+    if issue is None:  # the two counts agree on every generated case: nothing to show
+        return
+    result = _solved(issue["counterexample"], tmp_path)
+    city = next(r["id"] for r in yaml.safe_load(issue["counterexample"])["regions"] if r["kind"] == "city")
+    art4 = {f["year"] for f in result["findings"] for g in f["grounds"]
+            if f["region"] == city and g["citation"]["article"] == 4}
+    art23 = {y for m in result["measures"] if m["subject"] == {"region": city}
+             and any(c["article"] == 23 and c["paragraph"] == 2 for c in m["basis"]) for y in m["years"]}
+    assert art4 != art23
+
+
+def test_tenure_across_is_reported_exactly_when_the_defaults_differ(shipped):
+    from pydesig.checks.counting import tenure_rules
+
+    ctx = default_context()
+
+    def default_minimum(rs):
+        defaults = set(ctx.default_interpretations(rs).items())
+        return {t["minimum"] for t in tenure_rules(ctx, rs) if t["readings"] <= defaults}
+
+    differ = default_minimum("jilin-2019") != default_minimum("changzhou")
+    reported = [i for i in shipped if i["id"].startswith("cross/counting-bases/tenure/")]
+    assert bool(reported) == differ
+    for issue in reported:
+        assert {c["instrument"] for c in issue["citations"]} == {"jilin-2019", "changzhou"}
+
+
+def test_new_analyses_cite_only_existing_provisions_and_carry_runnable_cases(shipped):
+    new = [i for i in shipped if i["kind"] in ("circular-rule", "overlapping-triggers", "counting-bases",
+                                               "uncovered-input", "timing-differs", "consequence-before-cause")]
+    assert {i["kind"] for i in new} >= {"circular-rule", "overlapping-triggers", "uncovered-input",
+                                         "consequence-before-cause"}
+    for issue in new:
+        assert issue["citations"] and issue["message"] and issue["message_zh"], issue["id"]
+        if "counterexample" in issue:
+            assert yaml.safe_load(issue["counterexample"])["format"] == "pydesig-case/1"
+
+
+def test_kind_filter_runs_only_what_it_needs():
+    ctx = default_context()
+    issues = run_checks(ctx, kinds={"circular-rule"})
+    assert issues and {i["kind"] for i in issues} == {"circular-rule"}
+
+
+def test_every_message_in_both_languages(shipped, toy):
+    import re
+
+    for issue in [*shipped, *toy.values()]:
+        assert re.search(r"[\u4e00-\u9fff]", issue.get("message_zh", "")), issue["id"]
+        assert issue["message"] != issue["message_zh"], issue["id"]

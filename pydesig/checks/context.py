@@ -40,6 +40,7 @@ class Context:
     instruments: dict[str, Instrument]
     indicators: dict[str, Indicator]
     coverage: dict = field(default_factory=dict)  # kb/coverage.yaml not_encoded: provision -> reason
+    feedback: list = field(default_factory=list)  # kb/feedback.yaml: indicators counting the rules' own measures
     shipped: bool = False  # the shipped kb and encodings (pydesig.solver can run the rule sets)
 
     @property
@@ -47,7 +48,7 @@ class Context:
         return list(self.instruments)
 
     def interpretations_of(self, ruleset: str) -> dict:
-        return {n: i for n, i in sorted(self.kb.interpretations.items()) if i.instrument == ruleset}
+        return {n: i for n, i in sorted(self.kb.interpretations.items()) if i.applies_to(ruleset)}
 
     def default_interpretations(self, ruleset: str) -> dict[str, str]:
         return {n: i.default for n, i in self.interpretations_of(ruleset).items()}
@@ -91,6 +92,11 @@ def _coverage(root: Path) -> dict:
     return {e["provision"]: e.get("reason", "") for e in data.get("not_encoded", []) or []}
 
 
+def _feedback(root: Path) -> list:
+    path = root / "feedback.yaml"
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or []) if path.exists() else []
+
+
 def _indicators_from(root: Path) -> dict[str, Indicator]:
     result: dict[str, Indicator] = {}
     for path in sorted((root / "indicators").glob("*.yaml")):
@@ -113,7 +119,8 @@ def default_context() -> Context:
         instruments[rs] = Instrument(rs, files, rule_sites(rs), _shown(files))
     crosswalk_path = kb_dir() / "crosswalk.yaml"
     crosswalk = load_crosswalk(crosswalk_path) if crosswalk_path.exists() else {}
-    return Context(knowledge_base(), crosswalk, instruments, indicators(), _coverage(kb_dir()), shipped=True)
+    return Context(knowledge_base(), crosswalk, instruments, indicators(), _coverage(kb_dir()),
+                   _feedback(kb_dir()), shipped=True)
 
 
 def context_from(kb_root: Path, encodings_root: Path, rulesets: list[str] | None = None,
@@ -140,4 +147,4 @@ def context_from(kb_root: Path, encodings_root: Path, rulesets: list[str] | None
     if crosswalk is None:
         path = kb_root / "crosswalk.yaml"
         crosswalk = load_crosswalk(path) if path.exists() else {}
-    return Context(kb, crosswalk, instruments, _indicators_from(kb_root), _coverage(kb_root))
+    return Context(kb, crosswalk, instruments, _indicators_from(kb_root), _coverage(kb_root), _feedback(kb_root))

@@ -1,0 +1,245 @@
+"""``pydesig readings``: which conclusions hold under every reading, which hinge on one.
+
+Small cases built as pydesig.model objects; the answer of the one-program search is compared
+with a brute-force oracle that solves the case once per combination of readings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pydesig.cli import main
+from pydesig.engine import solve
+from pydesig.model import Case, Fact, Region
+from pydesig.readings import readings
+from pydesig.relevance import relevance
+from pydesig.solver import consequences
+
+COUNTY, OTHER, CITY = "220581", "220582", "220500"
+REGIONS = {CITY: Region(CITY, "通化市", "city"), COUNTY: Region(COUNTY, "梅河口市", "county", CITY),
+           OTHER: Region(OTHER, "集安市", "county", CITY)}
+
+
+def make_case(facts, interpretations=None) -> Case:
+    return Case(path="generated.yaml", ruleset="jilin-2019", title="generated", regions=dict(REGIONS),
+                officials={}, facts=[Fact("region", r, y, i, v) for r, y, i, v in facts],
+                interpretations=dict(interpretations or {}))
+
+
+def entries(doc, kind, **fields):
+    return [e for e in doc["conclusions"] if e["kind"] == kind and all(e.get(k) == v for k, v in fields.items())]
+
+
+def ground(doc, region, year, label):
+    found = [e for e in entries(doc, "ground", region=region, year=year) if e["citation"]["label"] == label]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_twelve_thousand_plants_ground_article_7_4_under_every_reading():
+    case = make_case([(COUNTY, 2019, "poppy_plants", 12000), (COUNTY, 2019, "serious_problems", "cultivation")])
+    doc = readings(case)
+    entry = ground(doc, COUNTY, 2019, "第七条第（四）项")
+    assert entry["holds"] == "always" and entry["certain"] is True and entry["under"] == []
+    finding = entries(doc, "finding", region=COUNTY, year=2019)
+    assert [(f["level"], f["holds"]) for f in finding] == [("listed_rectification", "always")]
+    assert doc["format"] == "pydesig-readings/1" and doc["combinations"] >= 1
+
+
+def test_without_an_article_6_finding_the_ground_rests_on_art6_basis():
+    doc = readings(make_case([(COUNTY, 2019, "poppy_plants", 12000)]))
+    entry = ground(doc, COUNTY, 2019, "第七条第（四）项")
+    assert entry["holds"] == "some" and entry["under"] == [{"art6_basis": "implied"}]
+
+
+@pytest.mark.parametrize("plants, holds", [(10000, True), (9999, None), (10001, False)])
+def test_upper_bound_of_the_band_hinges_on_band_upper_bound(plants, holds):
+    """「5000株（含）至10000株」: 10000 is in the band of 第八条第（五）项 only when the upper bound is
+    inclusive; 9999 is in it under every reading; 10001 under none."""
+    case = make_case([(COUNTY, 2019, "poppy_plants", plants), (COUNTY, 2019, "serious_problems", "cultivation")])
+    doc = readings(case)
+    entry = ground(doc, COUNTY, 2019, "第八条第（五）项")
+    if holds is None:
+        assert entry["holds"] == "always"
+    elif holds:
+        assert entry["holds"] == "some" and entry["under"] == [{"band_upper_bound": "inclusive"}]
+        assert "band_upper_bound" in doc["interpretations"]
+    else:
+        assert entry is None
+
+
+def test_lower_bound_of_the_band_holds_under_every_reading():
+    case = make_case([(COUNTY, 2019, "poppy_plants", 5000), (COUNTY, 2019, "serious_problems", "cultivation")])
+    doc = readings(case)
+    assert ground(doc, COUNTY, 2019, "第八条第（五）项")["holds"] == "always"
+    assert ground(doc, COUNTY, 2019, "第九条第（三）项")["under"] == [{"band_upper_bound": "inclusive"}]
+
+
+@pytest.mark.parametrize("labs, under", [(1, "always"), (3, [{"bare_counts": "at_least"}])])
+def test_bare_count_hinges_on_bare_counts(labs, under):
+    """「打掉1个」: one lab meets 第八条第（三）项 under both readings, three only under at_least."""
+    case = make_case([(COUNTY, 2019, "labs_busted_elsewhere", labs), (COUNTY, 2019, "serious_problems", "manufacturing")])
+    entry = ground(readings(case), COUNTY, 2019, "第八条第（三）项")
+    assert (entry["holds"] if under == "always" else entry["under"]) == under
+
+
+def test_only_interpretations_that_can_touch_the_case_are_varied():
+    doc = readings(make_case([(COUNTY, 2019, "monitoring", "spreading"), (COUNTY, 2019, "serious_problems", "other")]))
+    assert "band_upper_bound" not in doc["interpretations"] and "bare_counts" not in doc["interpretations"]
+    assert "principal_responsible" not in doc["interpretations"]  # no officials in the case
+    n = 1
+    for options in doc["interpretations"].values():
+        n *= len(options)
+    assert doc["combinations"] == n
+
+
+def test_fixed_interpretations_stay_fixed():
+    case = make_case([(COUNTY, 2019, "poppy_plants", 10000), (COUNTY, 2019, "serious_problems", "cultivation")],
+                     interpretations={"band_upper_bound": "inclusive"})
+    doc = readings(case)
+    assert doc["fixed"] == {"band_upper_bound": "inclusive"} and "band_upper_bound" not in doc["interpretations"]
+    assert ground(doc, COUNTY, 2019, "第八条第（五）项")["holds"] == "always"
+
+
+# ----------------------------------------------------------------------------- the oracle
+def _key(entry) -> tuple:
+    if entry["kind"] == "ground":
+        return ("ground", entry["region"], entry["year"], entry["level"], entry["citation"]["label"])
+    if entry["kind"] == "measure":
+        return ("measure", json.dumps(entry["subject"]), entry["measure"], entry["year"])
+    return (entry["kind"], entry["region"], entry["year"], entry["level"])
+
+
+def _conclusions(result_doc) -> set[tuple]:
+    out = set()
+    for f in result_doc["findings"]:
+        out.add(("finding", f["region"], f["year"], f["level"]))
+        out |= {("ground", f["region"], f["year"], g["level"], g["citation"]["label"]) for g in f["grounds"]}
+    out |= {("status", s["region"], s["year"], s["level"]) for s in result_doc["status"]}
+    out |= {("measure", json.dumps(m["subject"]), m["measure"], y) for m in result_doc["measures"] for y in m["years"]}
+    return out
+
+
+def _brave(case) -> set[tuple]:
+    """Conclusions true in some lawful outcome: solve's result lists every brave atom."""
+    return _conclusions(solve(case).to_json())
+
+
+def _oracle(case):
+    """A loop of solves: the brave conclusions under every combination, then the minimal sufficient
+    partial readings of each by brute force."""
+    varied = relevance(case).varied
+    names = sorted(varied)
+    table = {}
+    for values in itertools.product(*(varied[n] for n in names)):
+        combo = dict(zip(names, values))
+        table[values] = _brave(make_case_like(case, combo))
+    everything = set().union(*table.values())
+    out = {}
+    for c in everything:
+        minimal = []
+        for size in range(0, len(names) + 1):
+            for subset in itertools.combinations(range(len(names)), size):
+                for vals in itertools.product(*(varied[names[i]] for i in subset)):
+                    partial = dict(zip(subset, vals))
+                    if any(all(partial.get(names.index(n)) == o for n, o in m.items()) for m in minimal):
+                        continue
+                    if all(c in holds for full, holds in table.items()
+                           if all(full[i] == v for i, v in partial.items())):
+                        minimal.append({names[i]: v for i, v in partial.items()})
+        out[c] = [] if minimal == [{}] else minimal  # always: no reading needed
+    return out
+
+
+def make_case_like(case, combo):
+    return Case(path=case.path, ruleset=case.ruleset, title=case.title, regions=case.regions,
+                officials=case.officials, facts=case.facts, interpretations={**case.interpretations, **combo})
+
+
+def _expanded(doc) -> dict:
+    out = {}
+    for e in doc["conclusions"]:
+        years = e.get("years", [e.get("year")])
+        for y in years:
+            entry = dict(e, year=y)
+            out[_key(entry)] = [] if e["holds"] == "always" else e["under"]
+    return out
+
+
+ORACLE_CASES = [
+    [(COUNTY, 2019, "poppy_plants", 10000), (OTHER, 2019, "labs_busted_elsewhere", 3)],
+    [(COUNTY, 2019, "poppy_plants", 5000), (COUNTY, 2019, "provincial_criticisms", 2),
+     (COUNTY, 2019, "serious_problems", "cultivation")],
+]
+
+
+@pytest.mark.parametrize("facts", ORACLE_CASES)
+def test_matches_a_loop_of_solves(facts):
+    fixed = {"city_tier": "untiered", "city_count_basis": "same_year_findings", "designation_lag": "next_year",
+             "finding_during_rectification": "upgrade_on_higher_finding", "national_report": "alternative"}
+    case = make_case(facts, interpretations=fixed)  # keeps the oracle's loop short
+    got = _expanded(readings(case))
+    want = _oracle(case)
+    assert {k: sorted(map(sorted, map(dict.items, v))) for k, v in got.items()} == \
+        {k: sorted(map(sorted, map(dict.items, v))) for k, v in want.items()}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from([COUNTY, OTHER]), st.sampled_from([2019, 2020]),
+                          st.sampled_from(["poppy_plants", "labs_busted_elsewhere", "provincial_criticisms"]),
+                          st.sampled_from([0, 1, 2, 3, 5000, 10000])),
+                unique_by=lambda t: t[:3], min_size=1, max_size=3))
+def test_conclusions_under_the_default_readings_are_solves(facts):
+    """A conclusion holds under the default readings (always, or one of its minimal sets is part of
+    the defaults) exactly when `solve` with the defaults reports it."""
+    case = make_case(facts)
+    doc = readings(case)
+    defaults = {n: options[0] for n, options in doc["interpretations"].items()}
+    under_defaults = {k for k, under in _expanded(doc).items()
+                      if not under or any(all(defaults.get(n) == o for n, o in p.items()) for p in under)}
+    assert under_defaults == _brave(case)
+
+
+def test_cli_json_text_html(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text("format: pydesig-case/1\nruleset: jilin-2019\ntitle: t\nregions:\n"
+                    "  - {id: \"220581\", name: 梅河口市, kind: county}\nfacts:\n"
+                    "  - {region: \"220581\", year: 2019, poppy_plants: 10000, serious_problems: [cultivation]}\n",
+                    encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(main, ["readings", str(path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert doc["format"] == "pydesig-readings/1"
+    again = runner.invoke(main, ["readings", str(path), "--format", "json"])
+    assert again.output == out.output
+    text = runner.invoke(main, ["readings", str(path), "--lang", "en"])
+    assert text.exit_code == 0 and "band_upper_bound=inclusive" in text.output
+    html = tmp_path / "r.html"
+    assert runner.invoke(main, ["readings", str(path), "--format", "html", "-o", str(html)]).exit_code == 0
+    assert "<table>" in html.read_text(encoding="utf-8")
+    bad = runner.invoke(main, ["readings", str(tmp_path / "missing.yaml")])
+    assert bad.exit_code == 2
+
+
+def test_why_says_which_reading_the_conclusion_rests_on(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text("format: pydesig-case/1\nruleset: jilin-2019\ntitle: t\nregions:\n"
+                    "  - {id: \"220581\", name: 梅河口市, kind: county}\n  - {id: \"220582\", name: 集安市, kind: county}\n"
+                    "facts:\n"
+                    "  - {region: \"220581\", year: 2019, labs_busted_elsewhere: 3, serious_problems: [manufacturing]}\n"
+                    "  - {region: \"220582\", year: 2019, monitoring: prominent, serious_problems: [other]}\n",
+                    encoding="utf-8")
+    runner = CliRunner()
+    hinge = runner.invoke(main, ["why", str(path), "--region", "220581", "--year", "2019", "--lang", "en"])
+    assert hinge.exit_code == 0, hinge.output
+    last = hinge.output.strip().splitlines()[-1]
+    assert last.startswith("Readings: the conclusion rests on") and "highest_tier_wins=highest" in last
+    steady = runner.invoke(main, ["why", str(path), "--region", "220582", "--year", "2019", "--format", "json"])
+    assert json.loads(steady.output)["readings"]["holds"] == "always"
