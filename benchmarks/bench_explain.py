@@ -24,6 +24,12 @@ status/3, measure/4), through its API (XclingoControl: ground, solve, explain_mo
 --xclingo-cli, through its command line.
 
     python benchmarks/bench_explain.py [--counties 2844] [--cities 330] [--years 10] [--repeat 3]
+
+With ``--dense``, only the goals of issue 9 on the dense profile (each a process, wall time and peak
+memory from /usr/bin/time -v): ``pydesig why`` for one county of the dense national case, and
+``solve --format html`` against ``solve --format json`` on 60 counties × 8 years.
+
+    python benchmarks/bench_explain.py --dense [--counties 2844] [--years 10]
 """
 
 from __future__ import annotations
@@ -165,6 +171,46 @@ XCLINGO_API = textwrap.dedent("""
 """)
 
 
+def timed_process(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak resident MB) of one process, under /usr/bin/time -v."""
+    import re
+
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-v", "-o", report.name, *command], check=True, stdout=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        text = Path(report.name).read_text()
+    return wall, int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)[1]) / 1024
+
+
+def dense_runs(args) -> None:
+    """Issue 9's goals on the dense profile: ``pydesig why`` for one county of the dense national
+    case as a whole process, and ``solve --format html`` against ``--format json`` on 60 counties
+    × 8 years."""
+    cli = [sys.executable, "-m", "pydesig"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        national = write_case(generate(args.counties, max(1, round(args.counties / 9)), args.years, profile="dense"),
+                              folder, "dense-national")
+        # a county of the national case with a status: found on its own part, as why would
+        from pydesig import load_case
+        from pydesig.engine import solve
+        from pydesig.parts import part_of
+
+        case = load_case(str(national))
+        county = sorted(r for r, reg in case.regions.items() if reg.kind == "county")[len(case.regions) // 3]
+        status = next(s for s in solve(part_of(case, region=county), workers=1).status if s["level"] != "absent")
+        seconds, peak = timed_process([*cli, "why", str(national), "--region", status["region"], "--year",
+                                       str(status["year"]), "--quiet"])
+        print(f"dense national ({args.counties} counties): pydesig why --region {status['region']} --year "
+              f"{status['year']}: {seconds:6.2f} s, {peak:5.0f} MB   (goal < 1 s)")
+        province = write_case(generate(60, 7, 8, profile="dense"), folder, "dense-60x8")
+        json_s, json_mb = timed_process([*cli, "solve", str(province), "--format", "json", "--quiet"])
+        html_s, html_mb = timed_process([*cli, "solve", str(province), "--format", "html", "--quiet"])
+        print(f"dense 60 counties x 8 years: solve --format json {json_s:6.2f} s ({json_mb:.0f} MB), "
+              f"--format html {html_s:6.2f} s ({html_mb:.0f} MB): {html_s / json_s:4.1f}x   (goal <= 3x)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--counties", type=int, default=2844)
@@ -176,7 +222,12 @@ def main() -> None:
     ap.add_argument("--xclingo-python", help="an interpreter with xclingo installed (see the docstring)")
     ap.add_argument("--xclingo-cli", action="store_true", help="also time the xclingo command line (slow)")
     ap.add_argument("--write-traced", metavar="CASE", help="print CASE's program with xclingo annotations and stop")
+    ap.add_argument("--dense", action="store_true",
+                    help="only issue 9's dense runs: why on the dense national case, html against json on 60 x 8")
     args = ap.parse_args()
+    if args.dense:
+        dense_runs(args)
+        return
     if args.write_traced:
         from pydesig import load_case
 

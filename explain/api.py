@@ -101,12 +101,27 @@ def _combine(ex: Explanation, atoms: list, statement: str) -> dict:
 
 
 def why(case: Case, *, year: int, region: str | None = None, official: str | None = None,
-        measure: str | None = None, lang: str = "zh", detail: str = "brief", whole: bool = False) -> dict:
+        measure: str | None = None, lang: str = "zh", detail: str = "brief", whole: bool = False,
+        readings: bool = False) -> dict:
     """The cited justification of a region's finding and status in ``year``, or of a measure.
     Regions and officials may be given by id or by name (:mod:`pydesig.resolve`); only the part of
     the case that holds them is solved unless ``whole``.  ``detail="full"`` shows every
     intermediate conclusion of the encodings as a step of its own (the bookkeeping the brief form
-    folds into the step it serves)."""
+    folds into the step it serves).  With ``readings`` the root also says (key ``readings``,
+    :func:`pydesig.readings.reading_remark`) whether the conclusion holds under every reading of
+    the text or which readings it rests on."""
+    explained: list = []
+    solved: list = []
+    tree = _why(case, year=year, region=region, official=official, measure=measure, lang=lang, detail=detail,
+                whole=whole, explained=explained, solved=solved)
+    if readings:
+        from pydesig.readings import reading_remark
+
+        tree["readings"] = reading_remark(solved[0], explained, lang)
+    return tree
+
+
+def _why(case, *, year, region, official, measure, lang, detail, whole, explained, solved) -> dict:
     if detail not in ("brief", "full"):
         raise ValueError(f"detail must be 'brief' or 'full', not {detail!r}")
     year = resolve.year(case, year)
@@ -114,21 +129,23 @@ def why(case: Case, *, year: int, region: str | None = None, official: str | Non
     official = resolve.official(case, official) if official is not None else None
     if not whole:
         case = part_of(case, region=region if not official else None, official=official)
+    solved.append(case)
     if measure or official:
         return _why_measure(case, year=year, region=region, official=official, measure=measure, lang=lang,
-                            detail=detail)
+                            detail=detail, explained=explained)
     ex = Explanation(case, lang, detail=detail)
     atoms = _region_atoms(ex, region, year)
     if not atoms:
         raise CaseError(f"no finding or status for region {region!r} in {year}; "
                         f"ask `pydesig why-not` for a level", file=case.path)
+    explained.extend(atoms)
     say = ex.speaker
     statement = (f"{say.region(region)}{year}年度的评定与整治状态" if lang == "zh"
                  else f"finding and status of {say.region(region)} in {year}")
     return _combine(ex, atoms, statement)
 
 
-def _why_measure(case, *, year, region, official, measure, lang, detail="brief") -> dict:
+def _why_measure(case, *, year, region, official, measure, lang, detail="brief", explained=None) -> dict:
     subject = ("official", official) if official else ("region", region)
 
     def wanted(sym):
@@ -149,6 +166,8 @@ def _why_measure(case, *, year, region, official, measure, lang, detail="brief")
     who = ex.speaker.official(official) if official else ex.speaker.region(region)
     statement = f"{year}年对{who}适用的措施" if lang == "zh" else f"measures for {who} in {year}"
     measures = sorted({atom_args(a)[1] for a in atoms})
+    if explained is not None:
+        explained.extend(atoms)
     return _combine(ex, [ex.measure_tree(subject, m, year) for m in measures], statement)
 
 

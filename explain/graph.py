@@ -27,7 +27,7 @@ from .instrument import ExplainedModel, InstrumentedRule, Variant
 if TYPE_CHECKING:  # networkx is imported when the graph is asked for: why and why-not do without it
     import networkx as nx
 from .statements import quiet_predicates
-from .terms import Unbound, parse_text, partial_text, split_top, text_matcher, text_template
+from .terms import Unbound, parse_text, partial_text, split_top, text_matcher, text_template, variables
 
 __all__ = ["Instance", "Condition", "Derivations", "derivations", "predicate_of"]
 
@@ -58,8 +58,14 @@ class Condition:
 
     kind: str  # "not" | "compare" | "aggregate"
     atom: str | None = None  # for "not": the atom that does not hold, where it is ground
-    text: str = ""  # "12000 ≥ 10000", "#count = 3 ≥ 3"
+    text: str = ""  # "12000 ≥ 10000", "#count = 3 ≥ 3" (as the encodings write it)
     support: tuple[str, ...] = ()  # atoms an aggregate counted
+    # For the words of a check (explain/statements.py Speaker.check): the values compared, each
+    # with the indicator it was read from (None for a year or a number of the rules), and the
+    # operators between them; for an aggregate, the predicate whose atoms it counted.
+    sides: tuple = ()  # ((value text, indicator or None), op, (value text, indicator or None), …)
+    counted: str | None = None
+    bookkeeping: bool = False  # compares with the case's span of years, offsets …: nothing to state
 
 
 @dataclass(eq=False)
@@ -318,9 +324,12 @@ def _value(template, term, binding) -> str:
         return partial_text(term, binding)
 
 
-def _compile_condition(lit):
+def _compile_condition(lit, indicator_of=None, quiet_vars=frozenset()):
     """A function (derivations, binding) → :class:`Condition` for a body literal that is not a
-    positive atom, compiled once per rule."""
+    positive atom, compiled once per rule.  ``indicator_of`` maps a variable to the indicator whose
+    value it was read from (``fact(region(R), Y, poppy_plants, N)``); ``quiet_vars`` are the
+    variables only bookkeeping binds (``last_fact_year(Last)``)."""
+    indicator_of = indicator_of or {}
     atom = lit.atom
     kind = atom.ast_type
     if kind == ast.ASTType.SymbolicAtom:
@@ -339,15 +348,25 @@ def _compile_condition(lit):
         for guard in atom.guards:
             ops.append(_COMPARE[guard.comparison][1])
             sides.append((text_template(guard.term), guard.term))
+        names = [variables(term) for _, term in sides]
+        # the indicator of a side that is a variable read from a fact; a constant beside it
+        # (N >= 10000) is in the same unit
+        inds = [indicator_of.get(term.name) if term.ast_type == ast.ASTType.Variable else None
+                for _, term in sides]
+        unit = next((i for i in inds if i), None)
+        inds = [i or (unit if not n else None) for i, n in zip(inds, names)]
+        bookkeeping = any(n & quiet_vars for n in names)
 
         def compare(d, binding):
-            parts = [_value(*sides[0], binding)]
-            for op, side in zip(ops, sides[1:]):
-                parts += [op, _value(*side, binding)]
-            return Condition("compare", text=" ".join(parts))
+            values = [_value(*side, binding) for side in sides]
+            parts, structured = [values[0]], [(values[0], inds[0])]
+            for op, value, ind in zip(ops, values[1:], inds[1:]):
+                parts += [op, value]
+                structured += [op, (value, ind)]
+            return Condition("compare", text=" ".join(parts), sides=tuple(structured), bookkeeping=bookkeeping)
         return compare
     if kind == ast.ASTType.BodyAggregate:
-        return _compile_aggregate(atom)
+        return _compile_aggregate(atom, quiet_vars)
     text = str(lit)
     return lambda d, binding: Condition("compare", text=text)
 
@@ -363,8 +382,9 @@ def _compile_literals(literals) -> list:
     return out
 
 
-def _compile_aggregate(agg):
+def _compile_aggregate(agg, quiet_vars=frozenset()):
     elements = [(_compile_literals(e.condition), [text_template(t) for t in e.terms]) for e in agg.elements]
+    counted = next((lit[0] for e in elements for lit in e[0]), None)
     name = {0: "#count", 1: "#sum", 2: "#sum+", 3: "#min", 4: "#max"}.get(int(agg.function), "#agg")
     guards = []
     if agg.left_guard is not None:
@@ -393,10 +413,14 @@ def _compile_aggregate(agg):
         else:
             value = max(firsts) if firsts else "#inf"
         text = f"{name} = {value}"
+        structured = [(str(value), None)]
         for op, template, term in guards:
-            text += f" {op} {_value(template, term, binding)}"
+            bound = _value(template, term, binding)
+            text += f" {op} {bound}"
+            structured += [op, (bound, None)]
         shown = tuple(sorted(a for a in support if predicate_of(a) not in d.quiet))
-        return Condition("aggregate", text=text, support=shown)
+        return Condition("aggregate", text=text, support=shown, sides=tuple(structured) if name == "#count" else (),
+                         counted=counted)
     return aggregate
 
 
@@ -410,7 +434,22 @@ def _head_matcher(variant: Variant):
 def _compiled(variant: Variant) -> list:
     found = getattr(variant, "_compiled_conditions", None)
     if found is None:
-        found = [_compile_condition(lit) for lit in variant.conditions]
+        indicator_of, bound_by = {}, {}
+        quiet = quiet_predicates()
+        for lit in variant.positive:
+            fn = lit.atom.symbol
+            if fn.ast_type != ast.ASTType.Function:
+                continue
+            args = fn.arguments
+            if (fn.name == "fact" and len(args) == 4 and args[2].ast_type == ast.ASTType.SymbolicTerm
+                    and args[3].ast_type == ast.ASTType.Variable):
+                indicator_of[args[3].name] = str(args[2].symbol)
+            for v in variables(fn):
+                bound_by.setdefault(v, set()).add(f"{fn.name}/{len(args)}" in quiet)
+        for v in variables(variant.head):  # what the conclusion states is never bookkeeping
+            bound_by.setdefault(v, set()).add(False)
+        quiet_vars = frozenset(v for v, kinds in bound_by.items() if kinds == {True})
+        found = [_compile_condition(lit, indicator_of, quiet_vars) for lit in variant.conditions]
         variant._compiled_conditions = found
     return found
 

@@ -164,7 +164,10 @@ def _env() -> Environment:
 def render(tree: dict, fmt: str = "text", lang: str = "zh") -> str:
     if fmt == "json":
         return json.dumps(tree, ensure_ascii=False, indent=2) + "\n"
-    return _env().get_template(f"justification.{lang}.txt").render(doc=linearize(tree, lang))
+    text = _env().get_template(f"justification.{lang}.txt").render(doc=linearize(tree, lang))
+    if "readings" in tree:  # pydesig why: one line on whether the conclusion hinges on a reading
+        text = text.rstrip("\n") + "\n\n" + tree["readings"]["statement"] + "\n"
+    return text
 
 
 def render_why_not(doc: dict, fmt: str = "text", lang: str = "zh") -> str:

@@ -219,15 +219,26 @@ class Speaker:
         ind = indicators().get(name)
         if ind is None:
             return name
-        return ind.short(self.lang)
+        return ind.short(self.lang, self.case.ruleset)
 
-    def value(self, value) -> str:
+    def value(self, value, indicator: str | None = None) -> str:
         """A fact's value in words: yes/no, enum values by their names in ``kb/`` (levels, listing
-        bodies, roles …), numbers as they are."""
-        if value in ("true", True):
+        bodies, roles …), counts with their unit (``indicator``'s, from the catalogue's ``units``).
+        A count of 1 is a number, not "yes" (``1 == True`` in Python)."""
+        if value is True or value == "true":
             return "是" if self.lang == "zh" else "yes"
-        if value in ("false", False):
+        if value is False or value == "false":
             return "否" if self.lang == "zh" else "no"
+        if isinstance(value, (tuple, list)):
+            sep = "、" if self.lang == "zh" else ", "
+            return sep.join(self.value(v) for v in value)
+        if isinstance(value, int) or (isinstance(value, str) and value.lstrip("-").isdigit()):
+            unit = (_spec().get("units") or {}).get(indicator or "", {}).get(self.lang)
+            if unit and self.lang == "zh":
+                return f"{value}{unit}"
+            if unit:
+                return f"{value} {unit[0] if int(value) == 1 else unit[1]}"
+            return str(value)
         if isinstance(value, str):
             vocabulary = knowledge_base().vocabulary
             for section in _VALUE_SECTIONS:
@@ -235,6 +246,44 @@ class Speaker:
                 if entry:
                     return entry[self.lang]
         return str(value)
+
+
+    def check(self, cond) -> str | None:
+        """A condition the rule checked, in words: 「12000株 ≥ 10000株」, "6 serious areas ≥ 3",
+        「2015年 ≤ 2019年」; None for bookkeeping (the case's span of years) and assignments."""
+        if cond.bookkeeping or not cond.sides:
+            return None if cond.bookkeeping else cond.text
+        values = cond.sides[0::2]
+        ops = cond.sides[1::2]
+        if len(values) == 2 and ops[0] == "=" and values[0][0] == values[1][0] and cond.kind == "compare":
+            return None  # an assignment (S = F + 1), not a condition
+        noun = None
+        if cond.kind == "aggregate":
+            noun = (_spec().get("counted") or {}).get(cond.counted or "", {}).get(self.lang)
+        words = []
+        for i, (text, ind) in enumerate(values):
+            if noun:
+                if self.lang == "zh":
+                    shown = f"{text}{noun[0]}{noun[1]}" if i == 0 else f"{text}{noun[0]}"
+                else:
+                    shown = f"{text} {noun}" if i == 0 else text
+            elif ind:
+                shown = self.value(int(text) if text.lstrip("-").isdigit() else text, ind)
+                if self.lang == "en" and i > 0:
+                    shown = text  # "12000 plants ≥ 10000"
+            elif _is_year(text) and self.lang == "zh":
+                shown = f"{text}年"
+            else:
+                shown = self.value(text) if not text.lstrip("-").isdigit() else text
+            words.append(shown)
+        out = [words[0]]
+        for op, w in zip(ops, words[1:]):
+            out += [op, w]
+        return " ".join(out)
+
+
+def _is_year(text: str) -> bool:
+    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2199
 
 
 _VALUE_SECTIONS = ("levels", "listing_bodies", "roles", "discipline_forms", "duties")

@@ -84,7 +84,7 @@ class Justifier:
             (kind, sid), year, indicator, value = args
             fact = self._sources.get((kind, sid, year, indicator))
             subject = self.say.region(sid) if kind == "region" else self.say.official(sid)
-            shown = self.say.value(value)
+            shown = self.say.value(value, indicator)
             statement = (f"{subject}{year}年，{self.say.indicator(indicator)}：{shown}" if lang == "zh"
                          else f"{subject}, {year}: {self.say.indicator(indicator)}: {shown}")
             return {"statement": statement, "citations": [],
@@ -245,7 +245,9 @@ class Justifier:
                 elif cond.atom is None:
                     checks.append(self.say.negation(cond.text))
             elif not _trivial(cond.text):
-                checks.append(cond.text)
+                words = self.say.check(cond)
+                if words:
+                    checks.append(words)
             for sym in cond.support:
                 if predicate_of(sym) in self.folded and sym not in self.d.inputs:
                     merged.append((self.node(sym), False))

@@ -15,7 +15,7 @@ from .kb import knowledge_base
 from .model import Case, Fact
 
 __all__ = ["case_symbols", "subject_term", "to_python", "atom_args", "parse_atom", "parse_atoms", "symbol_texts",
-           "shown_atoms", "INTERPRETATION", "interpretation_choices"]
+           "shown_atoms", "shown_keys", "INTERPRETATION", "interpretation_choices"]
 
 INTERPRETATION = "interpretation"
 
@@ -25,11 +25,14 @@ def subject_term(kind: str, ident: str) -> Symbol:
     return Function(kind, [String(ident)])
 
 
+_number = lru_cache(maxsize=65536)(Number)  # years and counts recur: one clingo call each
+
+
 def _value(value) -> list[Symbol]:
     if isinstance(value, bool):
-        return [Function("true" if value else "false")]
+        return [_constant("true" if value else "false")]
     if isinstance(value, int):
-        return [Number(value)]
+        return [_number(value)]
     if isinstance(value, (tuple, list)):
         return [_constant(v) for v in value]
     return [_constant(value)]
@@ -38,7 +41,7 @@ def _value(value) -> list[Symbol]:
 def fact_symbols(fact: Fact) -> list[Symbol]:
     subject = _subject(fact.subject, fact.subject_id)
     return [
-        Function("fact", [subject, Number(fact.year), _constant(fact.indicator), v])
+        Function("fact", [subject, _number(fact.year), _constant(fact.indicator), v])
         for v in _value(fact.value)
     ]
 
@@ -57,7 +60,7 @@ def interpretation_choices(case: Case) -> dict[str, str]:
     """Every interpretation of the case's instrument with the option in force."""
     chosen = {}
     for name, interp in sorted(knowledge_base().interpretations.items()):
-        if interp.instrument == case.ruleset:
+        if interp.applies_to(case.ruleset):
             chosen[name] = case.interpretations.get(name, interp.default)
     return chosen
 
@@ -219,7 +222,18 @@ def shown_atoms(model) -> list[tuple[int, str, tuple]]:
         return [(sym, name, args) for sym, (name, args) in zip(symbols, parse_atoms(symbol_texts(symbols)))]
 
 
-def _shown_atoms_c(model) -> list[tuple[int, str, tuple]]:
+def shown_keys(model) -> set:
+    """The keys (as :func:`shown_atoms` gives them) of a model's shown atoms, nothing converted:
+    what membership in the cautious consequences needs."""
+    try:
+        from clingo._internal import _ffi
+
+        return set(_ffi.unpack(*_model_array(model)))
+    except Exception:  # noqa: BLE001 - as in shown_atoms
+        return set(model.symbols(shown=True))
+
+
+def _model_array(model):
     from clingo._internal import _ffi, _lib
 
     flags = _lib.clingo_show_type_shown
@@ -230,6 +244,13 @@ def _shown_atoms_c(model) -> list[tuple[int, str, tuple]]:
     array = _ffi.new("clingo_symbol_t[]", n)
     if not _lib.clingo_model_symbols(model._rep, flags, array, n):
         raise RuntimeError("clingo_model_symbols")
+    return array, n
+
+
+def _shown_atoms_c(model) -> list[tuple[int, str, tuple]]:
+    from clingo._internal import _ffi, _lib
+
+    array, n = _model_array(model)
     kind, name_of, arguments, number, string = (_lib.clingo_symbol_type, _lib.clingo_symbol_name,
                                                 _lib.clingo_symbol_arguments, _lib.clingo_symbol_number,
                                                 _lib.clingo_symbol_string)
@@ -237,46 +258,48 @@ def _shown_atoms_c(model) -> list[tuple[int, str, tuple]]:
         _lib.clingo_symbol_type_function
     c_string, c_args, c_size, c_int = _ffi.new("char**"), _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*"), \
         _ffi.new("int*")
-    unpack = _ffi.string
-    names: dict[int, str] = {}
+    unpack = _ffi.unpack
+    to_str = _ffi.string
+    names: dict = {}  # clingo interns names: one C string per name, keyed by its address
     cache: dict[int, object] = {}
 
-    def name(rep: int) -> str:
-        name_of(rep, c_string)
-        ptr = c_string[0]
-        found = names.get(int(_ffi.cast("uintptr_t", ptr)))
-        if found is None:
-            found = unpack(ptr).decode()
-            names[int(_ffi.cast("uintptr_t", ptr))] = found
-        return found
-
-    def args_of(rep: int) -> list[int]:
-        arguments(rep, c_args, c_size)
-        return list(_ffi.unpack(c_args[0], c_size[0])) if c_size[0] else []
-
     def value(rep: int):
-        found = cache.get(rep)
-        if found is not None:
-            return found
         t = kind(rep)
         if t == NUMBER:
             number(rep, c_int)
             found = c_int[0]
         elif t == STRING:
             string(rep, c_string)
-            found = unpack(c_string[0]).decode()
+            found = to_str(c_string[0]).decode()
         elif t == FUNCTION:
-            inner = args_of(rep)
-            found = (name(rep), *[value(a) for a in inner]) if inner else name(rep)
+            arguments(rep, c_args, c_size)
+            inner = unpack(c_args[0], c_size[0]) if c_size[0] else ()
+            name_of(rep, c_string)
+            ptr = c_string[0]
+            name = names.get(ptr)
+            if name is None:
+                name = names[ptr] = to_str(ptr).decode()
+            if inner:
+                get = cache.get
+                found = (name, *[get(a) if a in cache else value(a) for a in inner])
+            else:
+                found = name
         else:
             raise RuntimeError("infimum or supremum in a shown atom")
         cache[rep] = found
         return found
 
     out = []
-    for rep in _ffi.unpack(array, n):
-        inner = args_of(rep)
-        out.append((rep, name(rep), tuple([value(a) for a in inner])))
+    append = out.append
+    for rep in unpack(array, n):
+        arguments(rep, c_args, c_size)
+        inner = unpack(c_args[0], c_size[0]) if c_size[0] else ()
+        name_of(rep, c_string)
+        ptr = c_string[0]
+        name = names.get(ptr)
+        if name is None:
+            name = names[ptr] = to_str(ptr).decode()
+        append((rep, name, tuple([cache[a] if a in cache else value(a) for a in inner])))
     return out
 
 

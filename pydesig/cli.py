@@ -25,6 +25,8 @@ from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
 from .output import emit, emit_stream
+from .readers.limits import allow_facts_in
+from .writers import csv_files, template_bytes, xlsx_bytes
 from .program import program_text
 from .progress import stderr_progress
 from .render import render_result, to_json_text
@@ -231,15 +233,20 @@ def parts_options(fn):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pydesig")
-def main() -> None:
+@click.option("--facts-root", "facts_roots", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Also read facts tables that lie in DIR (repeatable; default: only the case file's folder).")
+def main(facts_roots: tuple[str, ...] = ()) -> None:
     """Executable, explainable rules for China's serious drug-problem areas (Jilin 2019, Changzhou)."""
+    allow_facts_in(facts_roots)
 
 
 @main.command("solve")
 @click.argument("case", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "markdown", "html"]), default="text",
-              show_default=True, help="jsonl: a header line, then one JSON object per finding, status, measure … .")
-@output_option
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "markdown", "html", "xlsx", "csv"]),
+              default="text", show_default=True,
+              help="jsonl: a header line, then one JSON object per finding, status, measure … ; "
+                   "xlsx: a workbook (-o FILE); csv: one CSV file per table, UTF-8 with BOM (-o DIR).")
+@click.option("-o", "--output", type=click.Path(), help="Write to FILE (a folder for --format csv) instead of stdout.")
 @click.option("--region", "-r", "regions", multiple=True, metavar="REGION",
               help="Keep only this region (id or name) and its officials; repeatable.")
 @click.option("--official", "-p", "officials", multiple=True, metavar="OFFICIAL",
@@ -268,9 +275,15 @@ def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, .
       pydesig solve kb/cases/tonghua.yaml --region 梅河口市 --year 2020 --year 2021
       pydesig solve kb/cases/tonghua.yaml --official 张伟 --format json
       pydesig solve kb/cases/tonghua.yaml --format html --lang en -o report.html
+      pydesig solve kb/cases/tonghua.yaml --format xlsx -o 通化.xlsx
+      pydesig solve kb/cases/tonghua.yaml --format csv -o tonghua-tables/
     """
     from .narrow import narrow
 
+    if fmt == "csv" and not output:
+        raise click.UsageError("--format csv writes one file per table: give -o DIR")
+    if fmt == "xlsx" and not output and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     loaded = _with_decisions(_load(case, interpretations), decide)
     keep = {"regions": [resolve.region(loaded, r) for r in regions],
             "officials": [resolve.official(loaded, p) for p in officials],
@@ -285,7 +298,44 @@ def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, .
         result = solve(loaded, **run)
     except NoLawfulOutcome as err:
         raise _unlawful(loaded, err, run) from None
-    _emit(render_result(narrow(result, **keep), fmt, lang), output, loaded)
+    if fmt == "csv":
+        _emit_tables(csv_files(narrow(result, **keep)), output, loaded)
+    elif fmt == "xlsx":
+        _emit(xlsx_bytes(narrow(result, **keep)), output, loaded)
+    else:
+        _emit(render_result(narrow(result, **keep), fmt, lang), output, loaded)
+
+
+def _emit_tables(files: dict[str, bytes], folder: str, case) -> None:
+    """Write each table into ``folder`` (created if its parent exists), each file atomically."""
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise CaseError("cannot write the tables: not a folder", file=folder, field="-o")
+    if not target.exists():
+        if not target.parent.is_dir():
+            raise CaseError(f"cannot write the tables: the folder {str(target.parent)!r} does not exist",
+                            file=folder, field="-o")
+        target.mkdir()
+    for name, data in files.items():
+        _emit(data, str(target / name), case)
+
+
+@main.command("template")
+@click.option("--ruleset", type=click.Choice(["jilin-2019", "changzhou"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="The workbook (or CSV facts table) to write.")
+@_guarded
+def template_command(ruleset: str, fmt: str, output: str) -> None:
+    """An empty case for analysts to fill in: a workbook with sheets case, regions (from the
+    gazetteer), officials and facts (one column per indicator, Chinese and id headers, the
+    provision each serves as a comment, data validation), or the facts table as CSV.
+
+    \b
+    Examples:
+      pydesig template --ruleset jilin-2019 -o 事实表.xlsx
+    """
+    _emit(template_bytes(ruleset, fmt), output)
 
 
 @main.command("outcomes")
@@ -439,7 +489,7 @@ def why_command(case, region, year, official, measure, detail, lang, fmt, output
         raise click.UsageError("give --region R (finding/status) or --official P (measures)")
     loaded = _load(case, interpretations)
     tree = why(loaded, region=region, year=year, official=official, measure=measure, lang=lang, detail=detail,
-               whole=run["whole"])
+               whole=run["whole"], readings=True)
     _emit(render(tree, fmt, lang), output, loaded)
 
 
@@ -592,3 +642,40 @@ def readings_command(case: str, fmt: str, lang: str, output: str | None, interpr
 
     loaded = _load(case, interpretations)
     _emit(render_readings(readings(loaded), fmt, loaded, lang), output)
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command("serve")
+@click.argument("cases", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes the app to the network (warned on stderr).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--time-limit", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Seconds one solve may take before it is stopped (HTTP 503).")
+@click.option("--max-body", type=click.IntRange(min=1024), default=8 * 1024 * 1024, show_default=True,
+              help="Largest request body in bytes (HTTP 413 above it).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Solves run at once (default: cores).")
+def serve_command(cases, host, port, time_limit, max_body, workers):
+    """The local web app and HTTP API (needs the web extra: pip install 'pydesig[web]').
+
+    CASES are case files to offer besides the shipped ones, e.g.
+    `pydesig serve kb/cases/tonghua.yaml` then open http://127.0.0.1:8765/cases/tonghua
+    """
+    try:
+        import uvicorn
+
+        from .web import Settings, create_app
+    except ImportError as err:
+        raise click.UsageError(f"the web app needs the web extra (pip install 'pydesig[web]'): {err}")
+    settings = Settings(time_limit=time_limit, max_body=max_body, cases=tuple((Path(c).name, c) for c in cases),
+                        **({"workers": workers} if workers else {}))
+    loopback = host in _LOOPBACK
+    if not loopback:
+        click.echo(f"pydesig: warning: serving on {host}, reachable from the network; the app has no login",
+                   err=True)
+    app = create_app(settings, allowed_hosts=[*_LOOPBACK, "[::1]"] if loopback else None)
+    click.echo(f"pydesig: serving on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -27,6 +27,7 @@ P = TypeVar("P")
 R = TypeVar("R")
 
 Progress = Callable[[int, int], None]  # (parts done, parts in all)
+CONNECT_TIMEOUT = "20s"  # how long to wait for a Dask scheduler before giving up
 
 
 class PartFailed(RuntimeError):
@@ -79,8 +80,13 @@ def iter_parts(parts: Sequence[P], fn: Callable[[P], R], *, workers: int | None 
 
 
 def _on_pool(parts: list, fn: Callable, workers: int) -> Iterator[tuple[int, object]]:
-    """(index, result) of each part as it finishes, on a pool of ``workers`` processes."""
+    """(index, result) of each part as it finishes, on a pool of ``workers`` processes.
+
+    When a worker dies the whole pool breaks and every part still running fails with it, so the
+    part to blame is not known from the pool.  The unfinished parts are then run again one at a time,
+    each in a fresh process, in part order: the first whose process dies is the one named."""
     total = len(parts)
+    done: set[int] = set()
     with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
         futures = {pool.submit(fn, part): i for i, part in enumerate(parts)}
         try:
@@ -89,11 +95,21 @@ def _on_pool(parts: list, fn: Callable, workers: int) -> Iterator[tuple[int, obj
                 try:
                     result = future.result()
                 except BrokenProcessPool:
-                    raise PartFailed(f"{_label(parts[i], i, total)} failed: its worker process died") from None
+                    break
+                done.add(i)
                 yield i, result
         finally:
             for future in futures:
                 future.cancel()
+    for i in range(total):
+        if i in done:
+            continue
+        with ProcessPoolExecutor(max_workers=1) as alone:
+            try:
+                result = alone.submit(fn, parts[i]).result()
+            except BrokenProcessPool:
+                raise PartFailed(f"{_label(parts[i], i, total)} failed: its worker process died") from None
+        yield i, result
 
 
 def _on_dask(parts: list, fn: Callable, scheduler: str) -> Iterator[tuple[int, object]]:
@@ -106,7 +122,11 @@ def _on_dask(parts: list, fn: Callable, scheduler: str) -> Iterator[tuple[int, o
     from distributed.scheduler import KilledWorker
 
     total = len(parts)
-    with Client(scheduler, set_as_default=False) as client:
+    try:
+        client = Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as err:
+        raise PartFailed(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+    with client:
         futures = client.map(fn, parts, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         try:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from .kb import read_yaml
 from .paths import kb_dir
 
-__all__ = ["Indicator", "indicators", "indicators_for"]
+__all__ = ["Indicator", "indicators", "indicators_for", "canonical"]
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,27 @@ class Indicator:
     serves: tuple[str, ...]
     rulesets: tuple[str, ...]
     label: dict  # short names {zh, en} for sentences; the long zh/en describe
+    column: str = ""  # the Chinese column name in tables and workbooks
+    aliases: tuple[str, ...] = ()  # other names a case may use for it (documented in the schema)
 
-    def short(self, lang: str) -> str:
+    def short(self, lang: str, ruleset: str | None = None) -> str:
+        """The short name for sentences; an instrument's own words where it words the indicator
+        differently (``label: {changzhou: {zh: …}}``)."""
+        own = self.label.get(ruleset) if ruleset else None
+        if isinstance(own, dict) and own.get(lang):
+            return own[lang]
         return self.label.get(lang) or (self.zh if lang == "zh" else self.en)
+
+    def column_for(self, ruleset: str | None = None) -> str:
+        """The Chinese column name in a table of ``ruleset`` (its own words where it has them)."""
+        own = self.label.get(ruleset) if ruleset else None
+        return own.get("zh") if isinstance(own, dict) and own.get("zh") else self.column
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Every Chinese column name a table may use for this indicator."""
+        names = [self.column] + [v["zh"] for v in self.label.values() if isinstance(v, dict) and v.get("zh")]
+        return tuple(n for n in names if n)
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +65,8 @@ def indicators() -> dict[str, Indicator]:
                 serves=tuple(entry["serves"]),
                 rulesets=tuple(entry.get("rulesets", default_rulesets)),
                 label=entry.get("label") or {},
+                column=entry.get("column", ""),
+                aliases=tuple(entry.get("aliases", ())),
             )
     return result
 
@@ -57,3 +77,13 @@ def indicators_for(ruleset: str, subject: str | None = None) -> dict[str, Indica
         name: ind for name, ind in indicators().items()
         if ruleset in ind.rulesets and (subject is None or ind.subject == subject)
     }
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    return {alias: ind.name for ind in indicators().values() for alias in ind.aliases}
+
+
+def canonical(name: str) -> str:
+    """The indicator a name stands for: itself, or the indicator it is an alias of."""
+    return _aliases().get(name, name)

@@ -1,42 +1,95 @@
 """Line and column of every value and key of a JSON text, by path.
 
 The json module gives values but no positions; error messages and fact records want the line
-of each record.  One pass of a regular-expression tokenizer over the (already valid) text finds
-them, fast enough for national-scale cases (it does not parse values, only where they start).
+of each record.  One pass over the (already valid) text finds them, fast enough for
+national-scale cases, in memory that does not grow with the text:
+
+- structural tokens, numbers and literals are found by a regular expression, but a string is
+  skipped with ``str.find`` from quote to quote (a regular expression over a 50 MB string keeps
+  a backtracking frame per character: gigabytes);
+- lines are counted as the scan moves on, never by a list of every line break.
+
+Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (a file saved with old Mac line ends), as an
+editor counts them; U+2028 and U+0085 inside strings end no line.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 
-__all__ = ["json_positions"]
+__all__ = ["json_positions", "line_of"]
 
-_NEWLINE = re.compile("\n")
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|-?\d[\d.eE+-]*|true|false|null')
+_TOKEN = re.compile(r'[{}\[\],:"]|-?\d[\d.eE+-]*|true|false|null')
+
+
+def line_of(text: str, offset: int) -> tuple[int, int]:
+    """(line, column), 1-based, of ``offset`` in ``text``."""
+    return _Lines(text).at(offset)
+
+
+class _Lines:
+    """Line and column of increasing offsets, counted incrementally."""
+
+    def __init__(self, text: str):
+        self.text, self.last, self.line, self.start = text, 0, 1, 0
+
+    def at(self, offset: int) -> tuple[int, int]:
+        text, last = self.text, self.last
+        if offset < last:  # not increasing: count again from the top
+            self.last, self.line, self.start = 0, 1, 0
+            return self.at(offset)
+        breaks = text.count("\n", last, offset) + text.count("\r", last, offset) - text.count("\r\n", last, offset)
+        if breaks:
+            self.line += breaks
+            self.start = max(text.rfind("\n", last, offset), text.rfind("\r", last, offset)) + 1
+        self.last = offset
+        return self.line, offset - self.start + 1
+
+
+def _string_end(text: str, start: int) -> int:
+    """The offset just after the string whose opening quote is at ``start``."""
+    i = start + 1
+    while True:
+        j = text.find('"', i)
+        if j < 0:
+            return len(text)
+        k = j - 1
+        while text[k] == "\\":
+            k -= 1
+        if (j - 1 - k) % 2 == 0:  # an even number of backslashes: the quote is not escaped
+            return j + 1
+        i = j + 1
+
+
+def _tokens(text: str):
+    """(offset, token, end) of every token; a string's token is its opening quote alone (the
+    caller slices the strings it needs, the keys, so a long value string is never copied)."""
+    pos = 0
+    search = _TOKEN.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        start, tok = m.start(), m.group()
+        pos = _string_end(text, start) if tok == '"' else m.end()
+        yield start, tok, pos
 
 
 def json_positions(text: str) -> tuple[dict, dict]:
     """(values, keys): path → (line, column), 1-based, for a text that json.loads accepts."""
-    newlines = [m.start() for m in _NEWLINE.finditer(text)]
-
-    def pos(offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(newlines, offset - 1)
-        start = newlines[line - 1] + 1 if line else 0
-        return line + 1, offset - start + 1
-
+    lines = _Lines(text)
     values: dict = {}
     keys: dict = {}
     stack: list[list] = []  # [kind, path, key_or_index, expecting_key]
     pending: tuple | None = ()  # the path of the next value to start
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        if stack and stack[-1][0] == "obj" and stack[-1][3] and tok[0] == '"':
+    for start, tok, end in _tokens(text):
+        if stack and stack[-1][0] == "obj" and stack[-1][3] and tok == '"':
             frame = stack[-1]
-            frame[2] = json.loads(tok) if "\\" in tok else tok[1:-1]
+            key = text[start:end]
+            frame[2] = json.loads(key) if "\\" in key else key[1:-1]
             frame[3] = False
-            keys[frame[1] + (frame[2],)] = pos(m.start())
+            keys[frame[1] + (frame[2],)] = lines.at(start)
             continue
         if tok == ":":
             frame = stack[-1]
@@ -55,7 +108,7 @@ def json_positions(text: str) -> tuple[dict, dict]:
             pending = None
             continue
         if pending is not None:
-            values[pending] = pos(m.start())
+            values[pending] = lines.at(start)
             path, pending = pending, None
         else:
             continue

@@ -126,6 +126,12 @@ class Interpretation:
     zh: str
     en: str
     option_text: dict = field(default_factory=dict, compare=False, hash=False)
+    # The instruments whose encodings read it: one, or several where they use the same words
+    # (``relevant_persons``: 有关责任人 in Jilin 第二十二条 and Changzhou 第二十一条、第二十四条).
+    instruments: tuple[str, ...] = ()
+
+    def applies_to(self, ruleset: str) -> bool:
+        return ruleset in (self.instruments or (self.instrument,))
 
 
 class KnowledgeBase:
@@ -255,10 +261,11 @@ def _load_interpretations(folder) -> dict[str, Interpretation]:
         entries.extend(read_yaml(path.read_text(encoding="utf-8")) or [])
     for entry in entries:
         options = entry["options"]
+        instruments = entry["instrument"] if isinstance(entry["instrument"], list) else [entry["instrument"]]
         result[entry["id"]] = Interpretation(
-            id=entry["id"], instrument=entry["instrument"], reads=tuple(entry["reads"]),
+            id=entry["id"], instrument=instruments[0], reads=tuple(entry["reads"]),
             words=entry["words"], options=tuple(options), default=entry["default"],
-            zh=entry["zh"], en=entry["en"], option_text=options,
+            zh=entry["zh"], en=entry["en"], option_text=options, instruments=tuple(instruments),
         )
     return result
 

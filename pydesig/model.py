@@ -55,10 +55,12 @@ class Case:
     facts: list[Fact]
     interpretations: dict[str, str] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
+    sources: tuple[str, ...] = ()  # the other files the case was read from (a facts table)
     # A part of a larger case (pydesig.parts) keeps the whole case's years, so that its program
     # speaks of the same years, and names itself (its top region) in progress and error messages.
     span: tuple[int, int] | None = None
     part: str | None = None
+    sources: tuple = ()  # the other files read for the case (its facts table): never written over
 
     @property
     def years(self) -> tuple[int, int] | None:

@@ -30,6 +30,9 @@ its parts are the top-level regions).  When the analysis finds a crossing, the c
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,8 +44,9 @@ from .annotations import RuleSite, rule_sites, sites_of
 from .errors import CaseError
 from .kb import knowledge_base
 from .model import Case
+from .program import encoding_files
 
-__all__ = ["Join", "Crossing", "JoinAnalysis", "join_analysis", "analyse_files", "split", "part_of",
+__all__ = ["Join", "Crossing", "JoinAnalysis", "join_analysis", "part_relation", "analyse_files", "split", "part_of",
            "part_label", "batches", "size", "ANY"]
 
 ANY = "*"  # reach of an ancestor relation no kind guards: any ancestor at all
@@ -452,13 +456,41 @@ def analyse_files(files: Iterable[Path], root: Path | None = None) -> JoinAnalys
 # ------------------------------------------------------------------------------------------------
 # Splitting a case
 
+@lru_cache(maxsize=None)
+def part_relation(ruleset: str) -> tuple[bool, str | None]:
+    """(whether the ruleset's cases split at all, the kind of region that heads a part): what
+    :func:`split` needs of the join analysis.  Parsing and analysing the encodings takes a good
+    part of a second, every process; the answer is kept in the user's cache folder under a hash of
+    the encoding files' contents, so it is computed again whenever an encoding changes."""
+    digest = hashlib.sha256()
+    for path in encoding_files(ruleset):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pydesig" / \
+        f"parts-{ruleset}-{digest.hexdigest()[:32]}.json"
+    try:
+        known = json.loads(cache.read_text(encoding="utf-8"))
+        return bool(known["splits"]), known["root_kind"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    analysis = join_analysis(ruleset)
+    answer = (analysis.splits, analysis.root_kind)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temp = cache.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_text(json.dumps({"splits": answer[0], "root_kind": answer[1]}), encoding="utf-8")
+        os.replace(temp, cache)
+    except OSError:
+        pass  # no cache folder: analyse again next time
+    return answer
+
+
 def _roots(case: Case) -> dict[str, str]:
     """Region id → the id of the region that heads its part."""
-    analysis = join_analysis(case.ruleset)
+    splits, root_kind = part_relation(case.ruleset)
     kinds = _kinds()
-    if not analysis.splits:
+    if not splits:
         return {r: "" for r in case.regions}
-    limit = -1 if analysis.root_kind is None else kinds.index(analysis.root_kind)
+    limit = -1 if root_kind is None else kinds.index(root_kind)
     roots: dict[str, str] = {}
     for rid in case.regions:
         path, current = [], rid

@@ -43,7 +43,7 @@ from .relevance import Relevance, relevance
 from .result import _level_rank, _provision_key, cite
 from .solver import NoLawfulOutcome
 
-__all__ = ["READINGS_FORMAT", "readings", "Verdict", "conclusion_readings"]
+__all__ = ["READINGS_FORMAT", "readings", "Verdict", "conclusion_readings", "reading_remark"]
 
 READINGS_FORMAT = "pydesig-readings/1"
 
@@ -356,15 +356,16 @@ class _Conclusion:
         return minimal
 
 
-def conclusion_readings(case: Case, rel: Relevance | None = None) -> tuple[Relevance, dict[Symbol, Verdict]]:
-    """The verdict of every conclusion that holds under some combination of readings."""
+def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> tuple[Relevance, dict[Symbol, Verdict]]:
+    """The verdict of every conclusion that holds under some combination of readings (of those in
+    ``only``, conclusion atoms such as ``finding(R, Y, L)`` or ``_pdr_measure(S, M, Y)``, if given)."""
     rel = rel or relevance(case)
     search = _Search(case, rel)
     brave = search.consequences("brave")
     if brave is None:
         raise NoLawfulOutcome("no lawful outcome under any combination of readings")
     cautious = set(search.consequences("cautious") or ())
-    wanted = sorted(s for s in brave if (s.name, len(s.arguments)) in _CONCLUSIONS)
+    wanted = sorted(s for s in brave if (s.name, len(s.arguments)) in _CONCLUSIONS and (only is None or s in only))
     search.set_conclusions(wanted)
     done: dict[int, Verdict] = {}  # equivalent ground atoms share their verdict
     verdicts = {}
@@ -426,3 +427,33 @@ def readings(case: Case) -> dict:
     if rel.fixed:
         doc["fixed"] = dict(sorted(rel.fixed.items()))
     return doc
+
+
+# ----------------------------------------------------------------------------- the line in `why`
+def _measure_atom(sym: Symbol) -> Symbol:
+    """``measure(S, M, Y, P)`` → the conclusion atom ``_pdr_measure(S, M, Y)`` (any provision)."""
+    if sym.name == "measure" and len(sym.arguments) == 4:
+        return Function("_pdr_measure", sym.arguments[:3])
+    return sym
+
+
+def reading_remark(case: Case, atoms, lang: str = "zh") -> dict:
+    """One line for ``pydesig why``: whether the explained conclusions (finding/status/measure
+    atoms, as symbols or their text) hold under every reading of the text, or which readings they
+    rest on.  ``{"holds": "always"|"some", "under": [...], "statement": str}``."""
+    wanted = {_measure_atom(a if isinstance(a, Symbol) else clingo.parse_term(a)) for a in atoms}
+    rel, verdicts = conclusion_readings(case, only=wanted)
+    hinging = sorted({prime for v in verdicts.values() if not v.always for prime in v.under})
+    missing = wanted - set(verdicts)
+    always = not hinging and not missing
+    if always:
+        statement = (f"解释：该结论在可能影响本案的全部解释组合（{rel.combinations}种）下均成立。" if lang == "zh" else
+                     f"Readings: the conclusion holds under every combination of the readings that can touch "
+                     f"this case ({rel.combinations}).")
+    else:
+        sets = [", ".join(f"{n}={o}" for n, o in prime) for prime in hinging]
+        statement = (f"解释：该结论取决于所采用的解释，成立条件为 {' 或 '.join(sets)}（pydesig readings 列出全部）。"
+                     if lang == "zh" else
+                     f"Readings: the conclusion rests on how the text is read; it holds under {' or '.join(sets)} "
+                     f"(pydesig readings lists them all).")
+    return {"holds": "always" if always else "some", "under": [dict(p) for p in hinging], "statement": statement}

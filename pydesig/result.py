@@ -14,7 +14,7 @@ from functools import lru_cache
 from .bridge import atom_args
 from .kb import knowledge_base
 from .model import Case
-from .solver import Consequences
+from .solver import Atom, Consequences
 
 __all__ = ["Result", "build_result", "RESULT_FORMAT", "lawful_outcomes", "OUTCOMES_FORMAT"]
 
@@ -93,7 +93,7 @@ def _grouped(c: Consequences, name: str, arity: int, key: int | None = None) -> 
     key = arity - 1 if key is None else key
     out: dict = defaultdict(set)
     for s in c.atoms(name, arity):
-        args = atom_args(s)
+        args = s.args if isinstance(s, Atom) else atom_args(s)
         rest = args[key:]
         out[args[:key]].add(rest[0] if len(rest) == 1 else rest)
     return out
@@ -152,28 +152,30 @@ def _measures(c: Consequences) -> list[dict]:
     forms = _grouped(c, "measure_form", 4)
     bodies = _grouped(c, "measure_by", 4)
     recipients = _grouped(c, "measure_to", 4)  # measure_to/4: to whom a report goes (Changzhou 第二十四条)
+    # measure_concerns/4: whom a measure on persons concerns when it stands on the area for want of named persons
+    concerns = _grouped(c, "measure_concerns", 4)
     # (subject, measure, modality, forms, bodies, basis, recipients) -> years
     groups: dict[tuple, set] = defaultdict(set)
-    per_year = defaultdict(set)
     readings = _grouped(c, "measure_reading", 4)  # measure_reading/4: the measure rests on an interpretation
     # A measure is obligatory when it attaches in every lawful outcome, whichever provision carries it
     # there; the basis lists every provision that carries it in some outcome.
     carried, certain = defaultdict(set), set()
     for s in c.atoms("measure", 4):
-        subj, m, y, pid = atom_args(s)
+        subj, m, y, pid = s.args
         carried[(subj, m, y)].add(pid)
-        if c.certain(s):
+        if s.certain:
             certain.add((subj, m, y))
+    none = ()
     for (subj, m, y), pids in carried.items():
-        per_year[(subj, m, y, "obligatory" if (subj, m, y) in certain else "discretionary")] = pids
-    for (subj, m, y, modality), pids in per_year.items():
-        key = (subj, m, modality, tuple(sorted(forms[(subj, m, y)])), tuple(sorted(bodies[(subj, m, y)])),
-               tuple(sorted(pids, key=_provision_key)), tuple(sorted(recipients[(subj, m, y)])),
-               tuple(sorted(readings[(subj, m, y)])))
+        point = (subj, m, y)
+        key = (subj, m, "obligatory" if point in certain else "discretionary",
+               tuple(sorted(forms.get(point, none))), tuple(sorted(bodies.get(point, none))),
+               _cites_key(frozenset(pids)), tuple(sorted(recipients.get(point, none))),
+               tuple(sorted(readings.get(point, none))), tuple(sorted(concerns.get(point, none))))
         groups[key].add(y)
     out = []
     for key, years in groups.items():
-        subj, m, modality, fs, bs, pids, to, rd = key
+        subj, m, modality, fs, bs, pids, to, rd, whom = key
         entry = {"subject": _subject(subj), "measure": m, "modality": modality, "years": sorted(years)}
         if fs:
             entry["forms"] = list(fs)
@@ -181,13 +183,14 @@ def _measures(c: Consequences) -> list[dict]:
             entry["by"] = list(bs)
         if to:
             entry["to"] = list(to)
-        entry["basis"] = _cites(pids)
+        if whom:
+            entry["concerns"] = list(whom)
+        entry["basis"] = [cite(p) for p in pids]
         if rd:
             entry["interpretations"] = list(rd)
         out.append((key, entry))
     # the whole grouping key breaks ties, so the order never depends on the order atoms were read in
-    out.sort(key=lambda ke: (sorted(ke[1]["subject"].items()), ke[1]["measure"], ke[1]["years"], ke[1]["modality"],
-                             ke[0][0], ke[0][3:]))
+    out.sort(key=lambda ke: (ke[0][0], ke[0][1], ke[1]["years"], ke[0][2], ke[0][3:]))
     return [entry for _, entry in out]
 
 

@@ -80,10 +80,17 @@ def _fact_def(ruleset: str) -> dict:
         "source": {"type": "string", "description": "where the facts of this record come from"},
     }
     props.update({name: _indicator_schema(ind) for name, ind in sorted(inds.items())})
+    aliases = {alias: ind for ind in inds.values() for alias in ind.aliases}
+    for alias, ind in sorted(aliases.items()):
+        own = _indicator_schema(ind)
+        props[alias] = {**own, "description": f"another name of {ind.name}, read as {ind.name}\n"
+                                              + own["description"]}
 
     def others(subject: str) -> dict:
+        names = [n for n, ind in sorted(inds.items()) if ind.subject == subject]
+        names += [a for a, ind in sorted(aliases.items()) if ind.subject == subject]
         return {name: {"not": {}, "description": f"only for records about a {subject}"}
-                for name, ind in sorted(inds.items()) if ind.subject == subject}
+                for name in names}
 
     return {
         "type": "object",
@@ -104,7 +111,7 @@ def _interpretations_def(ruleset: str) -> dict:
     props = {
         it.id: {"type": "string", "enum": list(it.options),
                 "description": f"{it.zh}\n{it.en}\ndefault: {it.default}"}
-        for it in knowledge_base().interpretations.values() if it.instrument == ruleset
+        for it in knowledge_base().interpretations.values() if it.applies_to(ruleset)
     }
     return {"type": "object", "properties": props, "additionalProperties": False,
             "description": f"readings of {ruleset} the text leaves open (name: option)"}
@@ -252,6 +259,8 @@ def show(value) -> str:
         return "null"
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}…'"
+    if isinstance(value, int) and value.bit_length() > 200:  # str() refuses past 4,300 digits
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
     if isinstance(value, (int, float)):
         return str(value)
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -288,11 +297,11 @@ def _expect(schema: dict) -> str:
 def interpretation_problem(ruleset: str, name, option) -> str | None:
     """Why ``name: option`` is not a valid interpretation choice for ``ruleset`` (None if it is)."""
     known = knowledge_base().interpretations
-    mine = {k for k, it in known.items() if it.instrument == ruleset}
+    mine = {k for k, it in known.items() if it.applies_to(ruleset)}
     if name not in known:
         return f"unknown interpretation '{name}' for ruleset {ruleset}{did_you_mean(name, mine)}"
     it = known[name]
-    if it.instrument != ruleset:
+    if not it.applies_to(ruleset):
         return f"interpretation '{name}' belongs to ruleset {it.instrument}, not {ruleset}"
     if option not in it.options:
         return (f"unknown option {show(option)} for interpretation '{name}' "
@@ -356,13 +365,14 @@ def explain(error: jsonschema.ValidationError, path: tuple, ruleset: str,
     if v == "enum":
         return field, (f"must be {_expect(error.schema)}, got {show(inst)}"
                        f"{did_you_mean(inst, error.validator_value)}"), None
-    if v == "uniqueItems":
+    if v == "uniqueItems":  # compared as JSON text: elements may be lists or mappings (unhashable)
         seen, dup = set(), None
         for x in inst:
-            if x in seen:
+            key = json.dumps(x, sort_keys=True, default=str)
+            if key in seen:
                 dup = x
                 break
-            seen.add(x)
+            seen.add(key)
         return field, f"lists {show(dup)} more than once", None
     if v == "maximum" and error.validator_value == INT_MAX:
         return field, f"{inst} exceeds clingo's integer range (at most {INT_MAX})", None

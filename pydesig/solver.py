@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 import clingo
 
-from .bridge import case_symbols, parse_atom, shown_atoms
+from .bridge import case_symbols, parse_atom, shown_atoms, shown_keys
 from .dispatch import run_parts
 from .model import Case
 from .parts import batches, split
@@ -76,11 +76,11 @@ class Consequences:
             self._index.setdefault((atom.name, len(atom.args)), []).append(atom)
 
     @classmethod
-    def read(cls, brave: list[tuple], cautious: list[tuple] | None = None) -> "Consequences":
-        """From :func:`pydesig.bridge.shown_atoms` of the brave and the cautious model; ``cautious``
-        None: a single lawful outcome, every atom certain."""
-        sure = None if cautious is None else {key for key, _, _ in cautious}
-        return cls(Atom(key, name, args, sure is None or key in sure) for key, name, args in brave)
+    def read(cls, brave: list[tuple], cautious: set | None = None) -> "Consequences":
+        """From :func:`pydesig.bridge.shown_atoms` of the brave model and the
+        :func:`~pydesig.bridge.shown_keys` of the cautious one; ``cautious`` None: a single lawful
+        outcome, every atom certain."""
+        return cls(Atom(key, name, args, cautious is None or key in cautious) for key, name, args in brave)
 
     @classmethod
     def merge(cls, parts: list["Consequences"]) -> "Consequences":
@@ -136,16 +136,16 @@ def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iter
     return ctl
 
 
-def _last_model(ctl: clingo.Control, mode: str) -> list[tuple] | None:
-    """The shown atoms of the last model of an enumeration: in brave (cautious) mode, the brave
-    (cautious) consequences.  Only that model is read."""
+def _last_model(ctl: clingo.Control, mode: str, read=shown_atoms):
+    """The shown atoms of the last model of an enumeration (``read`` from it): in brave (cautious)
+    mode, the brave (cautious) consequences.  Only that model is read."""
     ctl.configuration.solve.enum_mode = mode
     ctl.configuration.solve.models = 0
     with ctl.solve(yield_=True) as handle:
         for _ in handle:
             pass
         last = handle.last()
-        return None if last is None else shown_atoms(last)
+        return None if last is None else read(last)
 
 
 def part_consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequences:
@@ -165,8 +165,8 @@ def part_consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Conseq
     if only is not None:
         return Consequences.read(only)
     brave = _last_model(ctl, "brave")
-    cautious = _last_model(ctl, "cautious")
-    return Consequences.read(brave or [], cautious or [])
+    cautious = _last_model(ctl, "cautious", shown_keys)
+    return Consequences.read(brave or [], cautious or set())
 
 
 def consequences(case: Case, extra: Iterable[clingo.Symbol] = (), *, workers: int | None = None,

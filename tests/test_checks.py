@@ -398,3 +398,11 @@ def test_kind_filter_runs_only_what_it_needs():
     ctx = default_context()
     issues = run_checks(ctx, kinds={"circular-rule"})
     assert issues and {i["kind"] for i in issues} == {"circular-rule"}
+
+
+def test_every_message_in_both_languages(shipped, toy):
+    import re
+
+    for issue in [*shipped, *toy.values()]:
+        assert re.search(r"[\u4e00-\u9fff]", issue.get("message_zh", "")), issue["id"]
+        assert issue["message"] != issue["message_zh"], issue["id"]

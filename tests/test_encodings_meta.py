@@ -63,14 +63,14 @@ def test_interpretations_read_exist(ruleset):
     for site in rule_sites(ruleset):
         for name in site.interpretations:
             interp = KB.interpretations.get(name)
-            if interp is None or interp.instrument != ruleset:
+            if interp is None or not interp.applies_to(ruleset):
                 problems.append(f"{site.file}:{site.line} header names unknown interpretation {name}")
         for fn in _terms(site.statement, []):
             if getattr(fn, "ast_type", None) == ast.ASTType.Function and fn.name == "interpretation" \
                     and len(fn.arguments) == 2:
                 name, option = (str(a) for a in fn.arguments)
                 interp = KB.interpretations.get(name)
-                if interp is None or interp.instrument != ruleset or (
+                if interp is None or not interp.applies_to(ruleset) or (
                         option[0].islower() and option not in interp.options):
                     problems.append(f"{site.file}:{site.line} reads interpretation({name},{option})")
     assert not problems

@@ -75,7 +75,7 @@ def test_three_consecutive_years_read_as_one_argument(demo):
 
 def test_english_justification_uses_english_citations(demo):
     text = render(why(demo, region="220581", year=2019, lang="en"), "text", "en")
-    assert "Article 7(4) of the Jilin Rules" in text and "12000 ≥ 10000" in text
+    assert "Article 7(4) of the Jilin Rules" in text and "12000 plants ≥ 10000" in text
 
 
 def test_why_not_reports_actual_required_and_smallest_change(demo):

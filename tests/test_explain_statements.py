@@ -104,3 +104,48 @@ def test_chinese_statements_read_as_a_legal_opinion():
     assert en(atom) == "on the finding for 2019, 梅河口市 (220581) is to be placed under listed rectification from 2020"
     assert zh('term_years(listed_rectification,2)') == "挂牌整治实行2年限期整治"
     assert zh('status("220581",2024,absent)') == "梅河口市（220581）2024年不再处于重点整治"
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+def test_every_negated_condition_with_an_unnamed_argument_reads_as_a_sentence(ruleset):
+    """``not met(C, Y, _)`` is stated in words (the catalogue's ``negations``), never as ASP."""
+    from clingo import ast
+
+    from pydesig.annotations import rule_sites
+
+    negations = _spec().get("negations", {})
+    quiet = quiet_predicates()
+    for site in rule_sites(ruleset):
+        if site.statement.head.ast_type == ast.ASTType.Literal and \
+                site.statement.head.atom.ast_type == ast.ASTType.BooleanConstant:
+            continue  # an integrity constraint: never explained
+        for lit in site.statement.body:
+            if lit.ast_type != ast.ASTType.Literal or lit.sign == ast.Sign.NoSign:
+                continue
+            if lit.atom.ast_type != ast.ASTType.SymbolicAtom:
+                continue
+            fn = lit.atom.symbol
+            key = f"{fn.name}/{len(fn.arguments)}"
+            if key in quiet or not any(str(a) == "_" for a in fn.arguments):
+                continue
+            assert key in negations, f"{site.file}:{site.line}: no sentence for 'not {fn}'"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_checks_are_in_words(lang):
+    """Counts with their unit, years as years, aggregates by what they count; no #count."""
+    from explain import render, why
+
+    case = load_case(str(DEMOS["jilin-2019"]))
+    text = render(why(case, region="220581", year=2019, lang=lang), "text", lang)
+    assert ("12000株 ≥ 10000株" if lang == "zh" else "12000 plants ≥ 10000") in text
+    text = render(why(case, official="zhang_wei", year=2022, measure="discipline", lang=lang), "text", lang)
+    assert "#count" not in text and "#sum" not in text
+    assert "2021 ≤ 2023" not in text  # the case's span of years is bookkeeping, not a check
+
+
+def test_a_count_of_one_is_a_number_not_yes():
+    case = load_case(str(DEMOS["jilin-2019"]))
+    zh, en = Speaker(case, "zh"), Speaker(case, "en")
+    assert zh.value(1, "poppy_plants") == "1株" and en.value(1, "labs_busted_elsewhere") == "1 site"
+    assert zh.value(1) == "1" and zh.value(True) == "是" and en.value("false") == "no"

@@ -127,10 +127,19 @@ def test_same_year_reading_starts_the_term_in_the_year_of_the_facts(run):
     assert doc["interpretations"]["designation_lag"] == "same_year"
 
 
-def test_unassessed_term_end_expires(run):
-    doc = run([region_fact(2019, **LISTED), region_fact(2022, provincial_criticisms=1)])
+def test_unassessed_term_end_expires_only_under_the_expire_reading(run):
+    # 第十条 「重点整治期限届满后，经考核评估可降低整治级别。同时具备下列条件的，可以直接取消重点整治」: without an
+    # assessment nothing may be lowered, and only the six conditions cancel; expiry is the reading
+    # term_end_outcome=expire (issue 10, item 5).
+    facts = [region_fact(2019, **LISTED), region_fact(2022, provincial_criticisms=1)]
+    doc = run(facts, interpretations={"term_end_outcome": "expire"})
     assert states(doc)[2022] == [("absent", "expired", True)]
     assert labels(entry(doc, 2022, "absent")["basis"]) == ["第十条"]
+    assert "term_end_unassessed" in notices(doc)
+    doc = run(facts)
+    assert states(doc)[2022] == [("listed_rectification", "retained", True)]
+    assert labels(entry(doc, 2022, "listed_rectification")["basis"]) == ["第十条", "第十二条"]
+    assert options(doc, year=2022) == ["retain"]
     assert "term_end_unassessed" in notices(doc)
 
 
@@ -138,8 +147,15 @@ def test_unassessed_term_end_expires(run):
 # 第十条: after a passed assessment — downgrade (可), cancel (可以), expire
 
 
-def test_passed_assessment_may_downgrade_or_expire(run):
+def test_passed_assessment_may_downgrade_or_keep_the_tier(run):
+    # 第十条 「经考核评估可降低整治级别」 (可: lowered or kept); leaving outright needs 「同时具备下列条件」.
     doc = run([region_fact(2019, **LISTED), region_fact(2021, tasks_completed=True)])
+    assert sorted(states(doc)[2022]) == [("listed_rectification", "retained", False),
+                                         ("notified_warning", "downgraded", False)]
+    assert options(doc, year=2022) == ["downgrade", "retain"]
+    # term_end_outcome=expire: the old reading, under which the term may simply run out
+    doc = run([region_fact(2019, **LISTED), region_fact(2021, tasks_completed=True)],
+              interpretations={"term_end_outcome": "expire"})
     assert sorted(states(doc)[2022]) == [("absent", "expired", False), ("notified_warning", "downgraded", False)]
     assert options(doc, year=2022) == ["downgrade", "expire"]
 
@@ -152,16 +168,30 @@ def test_fixed_downgrade_gives_one_year_at_the_next_lower_tier(run):
     assert labels(entry(doc, 2022, "notified_warning")["basis"]) == ["第十条", "第十二条"]
 
 
-def test_key_attention_cannot_be_lowered_and_simply_expires(run):
-    doc = run([region_fact(2019, **ATTENTION), region_fact(2020, tasks_completed=True)])
+def test_key_attention_cannot_be_lowered_and_simply_expires_under_the_expire_reading(run):
+    doc = run([region_fact(2019, **ATTENTION), region_fact(2020, tasks_completed=True)],
+              interpretations={"term_end_outcome": "expire"})
     assert states(doc)[2021] == [("absent", "expired", True)]
     assert options(doc, year=2021) == ["expire"]
+
+
+def test_key_attention_lowered_leaves_provincial_rectification(run):
+    # 重点关注 is the lowest of 「挂牌整治、通报警示、重点关注三级整治」 (第四条): lowering it (第十条 可降低整治级别)
+    # leaves the three tiers; not lowering it keeps it.
+    doc = run([region_fact(2019, **ATTENTION), region_fact(2020, tasks_completed=True)])
+    assert sorted(states(doc)[2021]) == [("absent", "downgraded", False), ("key_attention", "retained", False)]
+    assert options(doc, year=2021) == ["downgrade", "retain"]
+    doc = run([region_fact(2019, **ATTENTION), region_fact(2020, tasks_completed=True)],
+              decisions=[{"region": COUNTY, "year": 2021, "decision": "downgrade"}])
+    lowered = entry(doc, 2021, "absent")
+    assert (lowered["event"], lowered["by"], labels(lowered["basis"])) == (
+        "downgraded", ["provincial_commission"], ["第十条", "第十二条"])
 
 
 def test_all_six_conditions_allow_direct_cancellation(run):
     facts = [region_fact(2019, **WARNED), region_fact(2020, tasks_completed=True, delisting_conditions_met=SIX)]
     doc = run(facts)
-    assert options(doc, year=2021) == ["cancel", "downgrade", "expire"]
+    assert options(doc, year=2021) == ["cancel", "downgrade", "retain"]
     doc = run(facts, decisions=[{"region": COUNTY, "year": 2021, "decision": "cancel"}])
     cancelled = entry(doc, 2021, "absent")
     assert (cancelled["event"], cancelled["certain"], cancelled["by"]) == ("cancelled", True, ["provincial_commission"])
@@ -212,6 +242,12 @@ def test_extension_lasts_one_year_and_is_assessed_in_turn(run):
     doc = run(facts, decisions=[{"region": COUNTY, "year": 2022, "decision": "extend"}])
     assert states(doc)[2022] == [("listed_rectification", "extended", True)]
     assert labels(entry(doc, 2022, "listed_rectification")["basis"]) == ["第十条", "第十一条第一款", "第十一条第二款", "第十二条"]
+    # 第十一条第二款 「省级禁毒重点整治延长期限为1年」: the extension is spent (extension_repeat=once); 挂牌整治 has
+    # no higher provincial tier, so the report is what is left.
+    assert options(doc, year=2023) == ["report_national"]
+    assert "extension_spent" in notices(doc)
+    doc = run(facts, decisions=[{"region": COUNTY, "year": 2022, "decision": "extend"}],
+              interpretations={"extension_repeat": "repeatable"})
     assert options(doc, year=2023) == ["extend", "report_national"]
 
 
@@ -281,8 +317,21 @@ def test_higher_tier_met_during_a_term_under_assessment_only(run):
 
 def test_criteria_met_in_the_last_year_of_a_passed_term_designate_again(run):
     doc = run([region_fact(2019, **LISTED), region_fact(2021, tasks_completed=True, **LISTED)],
-              decisions=[{"region": COUNTY, "year": 2022, "decision": "expire"}])
+              decisions=[{"region": COUNTY, "year": 2022, "decision": "expire"}],
+              interpretations={"term_end_outcome": "expire"})
     assert states(doc)[2022] == [("listed_rectification", "designated", True)]
+
+
+def test_criteria_met_in_the_last_year_of_a_passed_term_keep_the_tier(run):
+    # The facts of 2021 meet 挂牌整治 again: lowering the tier in 2022 would be undone by the new finding, so
+    # 第十条's lowering is not open, and no outcome is labelled "upgraded" back to the tier it left.
+    doc = run([region_fact(2019, **LISTED), region_fact(2021, tasks_completed=True, **LISTED)])
+    assert options(doc, year=2022) == ["retain"]
+    assert states(doc)[2022] == [("listed_rectification", "retained", True)]
+    # a 通报警示 finding only (lower than the term's tier) leaves the lowering open
+    doc = run([region_fact(2019, **LISTED), region_fact(2021, tasks_completed=True, **WARNED)])
+    assert options(doc, year=2022) == ["downgrade", "retain"]
+    assert all(e != "upgraded" for _, e, _ in states(doc)[2022])
 
 
 # ---------------------------------------------------------------------------------------------

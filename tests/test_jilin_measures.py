@@ -87,7 +87,15 @@ def test_designation_brings_criticism_order_and_interview(run):
         assert measures(doc, m) == {(COUNTY, 2020): ("obligatory", ["第二十一条第（1）项", "第二十二条"])}
     entry = next(m for m in doc["measures"] if m["measure"] == "notified_criticism")
     assert entry["by"] == ["superior_commission", "superior_party_government"]
+    # 约谈该地区禁毒工作有关责任人 (relevant_persons, default first_and_principal): 第十七条 makes commission members
+    # and department heads responsible only 「本单位、本系统履行禁毒职责」, not for the area's work.
+    assert who(doc, "interview") == ["deputy", "director", "mayor", "secretary"]
+    doc = run([fact(2019, **LISTED)], interpretations={"relevant_persons": "all_responsible"})
     assert who(doc, "interview") == ["deputy", "director", "head", "mayor", "member", "secretary"]
+    head = next(m for m in doc["measures"] if m["measure"] == "interview" and m["subject"] == {"official": "head"})
+    assert head["interpretations"] == ["relevant_persons"]
+    doc = run([fact(2019, **LISTED)], interpretations={"relevant_persons": "principal_only"})
+    assert who(doc, "interview") == ["deputy", "director"]
     assert measures(doc, "interview", "deputy")[("deputy", 2020)] == (
         "obligatory", ["第十七条", "第二十一条第（1）项", "第二十二条"])
 
@@ -102,7 +110,8 @@ def test_interview_only_for_officials_in_post_in_the_designation_year(run):
 def test_organizational_handling_is_discretionary_when_work_is_ineffective(run):
     doc = run([fact(2019, **LISTED), fact(2020, work_ineffective=True)])
     handled = measures(doc, "organizational_handling")
-    assert sorted(i for i, _ in handled) == ["deputy", "director", "head", "mayor", "member", "secretary"]
+    # 对有关责任人给予组织调整或者组织处理: the same 有关责任人 as the interview (relevant_persons)
+    assert sorted(i for i, _ in handled) == ["deputy", "director", "mayor", "secretary"]
     assert handled[("deputy", 2020)] == ("discretionary", ["第十七条", "第二十一条第（4）项", "第二十二条"])
     doc = run([fact(2019, **LISTED), fact(2020, work_ineffective=True)],
               decisions=[{"official": "deputy", "year": 2020, "decision": "organizational_handling"}])
@@ -230,7 +239,8 @@ def test_no_discipline_without_neglect_or_for_neglect_out_of_post(run):
 def test_no_24_2_discipline_when_designated_again_straight_after_a_term(run):
     team, facts = neglectful(2010, year=2021)
     facts += [fact(2021, tasks_completed=True, **LISTED)]
-    doc = run(facts, officials=team, decisions=[{"region": COUNTY, "year": 2022, "decision": "expire"}])
+    doc = run(facts, officials=team, decisions=[{"region": COUNTY, "year": 2022, "decision": "expire"}],
+              interpretations={"term_end_outcome": "expire"})
     assert not [k for k in measures(doc, "discipline") if k[1] == 2022]
 
 
@@ -269,8 +279,25 @@ def test_discipline_again_when_still_failing_after_the_extension(run):
 def test_no_25_discipline_without_extension_or_upgrade(run):
     team = [official("p", "party_secretary", 2015)]
     facts = [fact(2019, **LISTED), fact(2021, tasks_completed=False)]
-    doc = run(facts, officials=team, decisions=[{"region": COUNTY, "year": 2022, "decision": "report_national"}])
+    # art25_report=excluded: 第二十五条 「被延期或者升级」 read strictly, the report of 第十一条 is neither
+    doc = run(facts, officials=team, decisions=[{"region": COUNTY, "year": 2022, "decision": "report_national"}],
+              interpretations={"art25_report": "excluded"})
     assert not measures(doc, "discipline")
+    # no failed assessment, no 第十一条 step at all
+    doc = run([fact(2019, **LISTED), fact(2021, tasks_completed=True)], officials=team)
+    assert not measures(doc, "discipline")
+
+
+def test_25_discipline_may_follow_a_report_for_national_rectification(run):
+    # Default art25_report=counts_as_upgrade: 第四条 places 国家级 above 省级, so 报国家…予以国家级重点整治 raises the
+    # level of rectification (issue 10, item 8).
+    team = [official("p", "party_secretary", 2015)]
+    facts = [fact(2019, **LISTED), fact(2021, tasks_completed=False)]
+    doc = run(facts, officials=team, decisions=[{"region": COUNTY, "year": 2022, "decision": "report_national"}])
+    assert measures(doc, "discipline") == {
+        ("p", 2022): ("discretionary", ["第十一条第一款", "第十七条", "第二十一条第（5）项", "第二十五条"])}
+    entry = next(m for m in doc["measures"] if m["measure"] == "discipline")
+    assert entry["interpretations"] == ["art25_report"]
 
 
 # ---------------------------------------------------------------------------------------------

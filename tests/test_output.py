@@ -20,13 +20,13 @@ from pydesig.output import emit
 REPO = Path(__file__).resolve().parents[1]
 TONGHUA = REPO / "kb" / "cases" / "tonghua.yaml"
 
-# Two ids that click's ANSI stripping would print alike: "ab" and "a<ESC>[1mb".
-ESC_CASE = {
-    "format": "pydesig-case/1", "ruleset": "jilin-2019",
-    "regions": [{"id": "ab", "name": "甲县", "kind": "county"},
-                {"id": "a\x1b[1mb", "name": "乙\x1b[31m县", "kind": "county"}],
+# Names that survive every layer as data: markup, quotes, backslashes, table bars, CJK.
+HOSTILE_CASE = {
+    "format": "pydesig-case/1", "ruleset": "jilin-2019", "title": "<b>标题</b> | \\ \"x\"",
+    "regions": [{"id": "ab", "name": "甲县 <script>", "kind": "county"},
+                {"id": 'a"). x. %', "name": "乙县 [x](javascript:alert(1)) |", "kind": "county"}],
     "facts": [{"region": "ab", "year": 2019, "poppy_plants": 12000},
-              {"region": "a\x1b[1mb", "year": 2019, "poppy_plants": 6000}],
+              {"region": 'a"). x. %', "year": 2019, "poppy_plants": 6000}],
 }
 
 
@@ -41,22 +41,29 @@ def one_line_error(result, *needles):
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("pydesig: "), result.stderr
     for needle in needles:
-        assert needle in lines[0]
+        assert needle in lines[0], lines[0]
     return lines[0]
 
 
 @pytest.fixture
 def esc_case(tmp_path):
-    path = tmp_path / "esc.json"
-    path.write_text(json.dumps(ESC_CASE, ensure_ascii=False), encoding="utf-8")
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(HOSTILE_CASE, ensure_ascii=False), encoding="utf-8")
     return path
 
 
-def test_program_keeps_escape_characters_so_two_ids_stay_two(esc_case):
-    out = invoke("program", esc_case).stdout_bytes
-    assert b'region("ab",county).' in out
-    assert b'region("a\\x1b[1mb",county).' in out or 'region("a\x1b[1mb",county).'.encode() in out
-    assert out.count(b'region("ab",county).') == 1
+def test_stdout_is_written_raw_never_filtered(capfdbinary):
+    """click.echo strips ANSI escapes when stdout is no terminal; emit writes the bytes given."""
+    emit("a\x1b[1mb ✓\r\n", None)
+    assert capfdbinary.readouterr().out == "a\x1b[1mb ✓\r\n".encode()
+
+
+def test_an_escape_in_an_id_is_refused_so_two_ids_cannot_print_alike(tmp_path):
+    case = tmp_path / "esc.json"
+    case.write_text(json.dumps({**HOSTILE_CASE, "regions": [{"id": "ab", "name": "甲", "kind": "county"},
+                                                             {"id": "a\x1b[1mb", "name": "乙", "kind": "county"}],
+                                "facts": []}), encoding="utf-8")
+    one_line_error(invoke("program", case), "esc.json", "regions[1]", "field 'id'", "U+001B")
 
 
 @pytest.mark.parametrize("fmt", ["json", "text", "markdown", "html"])
@@ -141,12 +148,13 @@ def test_output_over_the_case_file_is_refused(tmp_path):
 
 
 def test_newline_in_a_value_never_forges_a_second_error_line(tmp_path):
-    bad = tmp_path / "bad.yaml"
+    bad = tmp_path / "x\npydesig: all good\u2028\x1b[2J.yaml"
     bad.write_text('format: pydesig-case/1\nruleset: jilin-2019\nregions: ["220581"]\n'
-                   'facts:\n  - {region: "x\\npydesig: all good\\u2028\\e[2J", year: 2019, poppy_plants: 1}\n',
-                   encoding="utf-8")
+                   'facts:\n  - {region: "220581", year: 2019, poppy_plants: -1}\n', encoding="utf-8")
     line = one_line_error(invoke("solve", bad), "facts[0]")
-    assert "\\n" in line and "\\x1b" in line and "\\u2028" in line
+    assert "x\\npydesig: all good\\u2028\\x1b[2J.yaml" in line
+    line = one_line_error(invoke("solve", TONGHUA, "-I", "a\nb=c"))
+    assert "a\\nb" in line
 
 
 def test_internal_errors_exit_1_in_one_line_without_traceback(monkeypatch):

@@ -226,3 +226,20 @@ def test_cli_json_text_html(tmp_path):
     assert "<table>" in html.read_text(encoding="utf-8")
     bad = runner.invoke(main, ["readings", str(tmp_path / "missing.yaml")])
     assert bad.exit_code == 2
+
+
+def test_why_says_which_reading_the_conclusion_rests_on(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text("format: pydesig-case/1\nruleset: jilin-2019\ntitle: t\nregions:\n"
+                    "  - {id: \"220581\", name: 梅河口市, kind: county}\n  - {id: \"220582\", name: 集安市, kind: county}\n"
+                    "facts:\n"
+                    "  - {region: \"220581\", year: 2019, labs_busted_elsewhere: 3, serious_problems: [manufacturing]}\n"
+                    "  - {region: \"220582\", year: 2019, monitoring: prominent, serious_problems: [other]}\n",
+                    encoding="utf-8")
+    runner = CliRunner()
+    hinge = runner.invoke(main, ["why", str(path), "--region", "220581", "--year", "2019", "--lang", "en"])
+    assert hinge.exit_code == 0, hinge.output
+    last = hinge.output.strip().splitlines()[-1]
+    assert last.startswith("Readings: the conclusion rests on") and "highest_tier_wins=highest" in last
+    steady = runner.invoke(main, ["why", str(path), "--region", "220582", "--year", "2019", "--format", "json"])
+    assert json.loads(steady.output)["readings"]["holds"] == "always"

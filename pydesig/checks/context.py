@@ -48,7 +48,7 @@ class Context:
         return list(self.instruments)
 
     def interpretations_of(self, ruleset: str) -> dict:
-        return {n: i for n, i in sorted(self.kb.interpretations.items()) if i.instrument == ruleset}
+        return {n: i for n, i in sorted(self.kb.interpretations.items()) if i.applies_to(ruleset)}
 
     def default_interpretations(self, ruleset: str) -> dict[str, str]:
         return {n: i.default for n, i in self.interpretations_of(ruleset).items()}

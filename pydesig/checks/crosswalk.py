@@ -91,8 +91,8 @@ def _side_pids(ctx: Context, entry: dict, rs: str) -> list[str]:
     return [p for p in side.get("provisions", []) if p in ctx.kb]
 
 
-def _labels(ctx: Context, pids) -> str:
-    return ", ".join(ctx.label(p) for p in pids)
+def _labels(ctx: Context, pids, lang: str = "en") -> str:
+    return ("、" if lang == "zh" else ", ").join(ctx.label(p) for p in pids)
 
 
 def _short(ctx: Context, rs: str) -> str:
@@ -133,7 +133,9 @@ def _validity(ctx, a, b, made) -> list[dict]:
     for section, eid, p in unknown:
         issues.append(make_issue(ctx, f"cross/crosswalk-incomplete/unknown/{p}", "crosswalk-incomplete", "warning",
                                  f"kb/crosswalk.yaml {section} entry {eid!r} names {p!r}, which kb/provisions "
-                                 f"does not contain.", []))
+                                 f"does not contain.", [],
+                                 message_zh=f"kb/crosswalk.yaml 的 {section} 条目 {eid!r} 引用了 {p!r}，"
+                                            f"而 kb/provisions 中没有这一规定。"))
     for rs in (a, b):
         mapped = set()
         for e in cw.get("measures", []):
@@ -147,12 +149,17 @@ def _validity(ctx, a, b, made) -> list[dict]:
                     ctx, f"cross/crosswalk-incomplete/{rs}/measure/{m}", "crosswalk-incomplete", "warning",
                     f"The {_short(ctx, rs)} encodings attach the measure {m} ({ctx.kb.term('measures', m)}) under "
                     f"{_labels(ctx, sorted(pids))}, but kb/crosswalk.yaml maps no measure of {rs} to it; "
-                    f"`pydesig compare` shows it without a counterpart.", sorted(pids)))
+                    f"`pydesig compare` shows it without a counterpart.", sorted(pids),
+                    message_zh=f"{_short(ctx, rs)}的编码依{_labels(ctx, sorted(pids), 'zh')}附加措施{m}"
+                               f"（{ctx.kb.term('measures', m)}），但 kb/crosswalk.yaml 未将 {rs} 的任何措施与之对应；"
+                               f"`pydesig compare` 将其显示为没有对应项。"))
         for level in sorted(made[rs]["levels"] - levels - {"absent"}):
             issues.append(make_issue(
                 ctx, f"cross/crosswalk-incomplete/{rs}/level/{level}", "crosswalk-incomplete", "warning",
                 f"The {_short(ctx, rs)} encodings put regions in the state {level} "
-                f"({ctx.kb.term('levels', level)}), which kb/crosswalk.yaml tiers do not map.", []))
+                f"({ctx.kb.term('levels', level)}), which kb/crosswalk.yaml tiers do not map.", [],
+                message_zh=f"{_short(ctx, rs)}的编码使地区处于状态{level}（{ctx.kb.term('levels', level)}），"
+                           f"而 kb/crosswalk.yaml 的级别对应中没有它。"))
     return issues
 
 
@@ -178,12 +185,20 @@ def _only_in_one(ctx, a, b, made) -> list[dict]:
         elif closest:
             msg += f" (nearest: {_labels(ctx, closest)})"
         msg += "."
+        zh = f"{_short(ctx, has)}有「{ctx.kb.term('measures', mid)}」（{mid}；{_labels(ctx, pids, 'zh')}）；{_short(ctx, lacks)}没有对应"
+        if text_pids:
+            zh += f"——其文本在{_labels(ctx, text_pids, 'zh')}中有类似表述，但没有规则将其附加于任何人"
+        elif closest:
+            zh += f"（最接近的：{_labels(ctx, closest, 'zh')}）"
+        zh += "。"
         if side.get("measure") and not attached:
             msg += f" (No generated case gets it under the {_short(ctx, has)} encodings.)"
+            zh += f"（在{_short(ctx, has)}的编码下，没有生成的案例得到它。）"
         if e.get("note"):
             msg += f" {e['note']}"
+            zh += f" {e['note']}"
         issues.append(make_issue(ctx, f"cross/measure-only-in-one/{mid}", "measure-only-in-one", "warning", msg,
-                                 [*pids, *text_pids, *closest],
+                                 [*pids, *text_pids, *closest], message_zh=zh,
                                  details={"in": has, "measure": mid, "confidence": e.get("confidence")}))
     return issues
 
@@ -208,21 +223,26 @@ def _forms(ctx, a, b, made) -> list[dict]:
         fa = {f: set(naming(ps)) or ps for f, ps in fa.items()}
         fb = {f: set(naming(ps)) or ps for f, ps in fb.items()}
 
-        def describe(rs, forms, pids):
+        def describe(rs, forms, pids, lang="en"):
             if not forms:
-                return f"{_short(ctx, rs)} ({_labels(ctx, pids)}) names no form"
+                return (f"{_short(ctx, rs)}（{_labels(ctx, pids, 'zh')}）未规定种类" if lang == "zh" else
+                        f"{_short(ctx, rs)} ({_labels(ctx, pids)}) names no form")
             parts = []
             by_pids: dict[tuple, list] = defaultdict(list)
             for f, ps in sorted(forms.items()):
                 by_pids[tuple(sorted(ps))].append(f)
             for ps, fs in sorted(by_pids.items()):
-                parts.append(f"{'、'.join(ctx.kb.term('discipline_forms', f) for f in fs)} ({_labels(ctx, ps)})")
-            return f"{_short(ctx, rs)} names " + "; ".join(parts)
+                names = "、".join(ctx.kb.term("discipline_forms", f) for f in fs)
+                parts.append(f"{names}（{_labels(ctx, ps, 'zh')}）" if lang == "zh" else f"{names} ({_labels(ctx, ps)})")
+            return (f"{_short(ctx, rs)}规定" + "；".join(parts)) if lang == "zh" else \
+                f"{_short(ctx, rs)} names " + "; ".join(parts)
 
         msg = (f"The forms of 「{ctx.kb.term('measures', ma)}」 differ: {describe(a, fa, pa)}; "
                f"{describe(b, fb, pb)}.")
+        zh = (f"「{ctx.kb.term('measures', ma)}」的种类不同：{describe(a, fa, pa, 'zh')}；"
+              f"{describe(b, fb, pb, 'zh')}。")
         issues.append(make_issue(ctx, f"cross/discipline-forms-differ/{ma}", "discipline-forms-differ", "warning",
-                                 msg, [*pa, *pb], details={a: sorted(fa), b: sorted(fb)}))
+                                 msg, [*pa, *pb], message_zh=zh, details={a: sorted(fa), b: sorted(fb)}))
     return issues
 
 
@@ -242,18 +262,23 @@ def _periods(ctx, a, b) -> list[dict]:
         if stated[a] == stated[b]:
             continue
 
-        def describe(rs):
+        def describe(rs, lang="en"):
+            labels = _labels(ctx, _side_pids(ctx, e, rs), lang)
             if stated[rs]:
-                return f"{_short(ctx, rs)} {_labels(ctx, _side_pids(ctx, e, rs))}: {'; '.join(stated[rs])}"
+                return f"{_short(ctx, rs)}{labels}：{'；'.join(stated[rs])}" if lang == "zh" else \
+                    f"{_short(ctx, rs)} {labels}: {'; '.join(stated[rs])}"
             interp = (e.get(rs) or {}).get("interpretation")
-            text = f"{_short(ctx, rs)} {_labels(ctx, _side_pids(ctx, e, rs))}: none given"
+            text = f"{_short(ctx, rs)}{labels}：未规定" if lang == "zh" else f"{_short(ctx, rs)} {labels}: none given"
             if interp and interp in ctx.kb.interpretations:
-                text += f" (the encodings use the interpretation {interp}, default {ctx.kb.interpretations[interp].default})"
+                default = ctx.kb.interpretations[interp].default
+                text += (f"（编码使用解释{interp}，默认{default}）" if lang == "zh" else
+                         f" (the encodings use the interpretation {interp}, default {default})")
             return text
 
         issues.append(make_issue(ctx, f"cross/period-differs/{e['id']}", "period-differs", "warning",
                                  f"The {e['id'].replace('_', ' ')} differs — {describe(a)}; {describe(b)}.",
                                  [*_side_pids(ctx, e, a), *_side_pids(ctx, e, b)],
+                                 message_zh=f"期限（{e['id']}）不同——{describe(a, 'zh')}；{describe(b, 'zh')}。",
                                  details={a: stated[a], b: stated[b]}))
     return issues
 
@@ -274,10 +299,14 @@ def _modality(ctx, a, b) -> list[dict]:
                 f"{ctx.label(p)} {m} ({ctx.kb.term('modalities', m)})" for p, m in mods[rs])
 
         msg = f"Corresponding provisions ({e['id'].replace('_', ' ')}) differ in modality: {describe(a)}; {describe(b)}."
+        zh = f"相应规定（{e['id']}）的规范性质不同：" + "；".join(
+            f"{_short(ctx, rs)}" + "、".join(f"{ctx.label(p)}为{ctx.kb.term('modalities', m)}" for p, m in mods[rs])
+            for rs in (a, b)) + "。"
         if e.get("note"):
             msg += f" {e['note']}"
+            zh += f" {e['note']}"
         issues.append(make_issue(ctx, f"cross/modality-differs/{e['id']}", "modality-differs", "warning", msg,
-                                 [p for rs in (a, b) for p, _m in mods[rs]],
+                                 [p for rs in (a, b) for p, _m in mods[rs]], message_zh=zh,
                                  details={rs: dict(mods[rs]) for rs in (a, b)}))
     return issues
 
@@ -420,11 +449,25 @@ def _consequences(ctx: Context, a: str, b: str) -> list[dict]:
                f"{_subject(kind, item)}{_row_year(row)}: {_cell_text(ctx, a, row.get(a))}; {_cell_text(ctx, b, row.get(b))}.")
         readings = [f"{rs} {', '.join(row[rs]['interpretations'])}" for rs in (a, b)
                     if row.get(rs) and row[rs].get("interpretations")]
+        who_zh = "、".join(ctx.kb.term("roles", w) if w != "region" else "该地区" for w in sorted(g["who"]))
+        what_zh = "整治状态" if topic == "status" else f"「{_pair_name(ctx, topic, a, b)}」"
+        sentence_zh = {
+            f"only_in_{a}": f"只有{_short(ctx, a)}给出{what_zh}",
+            f"only_in_{b}": f"只有{_short(ctx, b)}给出{what_zh}",
+            "other_timing": f"{what_zh}落在不同年份",
+            "other_modality": f"{what_zh}在一部文件下是应当、在另一部下是可以",
+            "other_form": f"{what_zh}的种类不同",
+            "other_level": f"{what_zh}的级别不相对应",
+        }[diff]
+        zh = (f"同一情形后果不同：{sentence_zh}（对{who_zh}）。例如在探针案例「{case.title}」（{case.ruleset}）中，"
+              f"{_subject(kind, item, 'zh')}{_row_year(row, 'zh')}：{_cell_text(ctx, a, row.get(a), 'zh')}；"
+              f"{_cell_text(ctx, b, row.get(b), 'zh')}。")
         if readings:
             msg += f" Readings involved: {'; '.join(readings)}."
+            zh += f"涉及的解释：{'；'.join(readings)}。"
         slug = "+".join(sorted(g["who"]))
         issues.append(make_issue(ctx, f"cross/consequence-differs/{topic}/{diff}/{slug}", "consequence-differs",
-                                 "warning", msg, sorted(p for p in g["pids"] if p in ctx.kb),
+                                 "warning", msg, sorted(p for p in g["pids"] if p in ctx.kb), message_zh=zh,
                                  counterexample=case_yaml(case), details={"topic": topic, "difference": diff,
                                                                           "subjects": sorted(g["who"])}))
     return issues
@@ -448,25 +491,30 @@ def _pair_name(ctx: Context, pair: str, a: str, b: str) -> str:
     return pair
 
 
-def _subject(kind: str, item: dict) -> str:
+def _subject(kind: str, item: dict, lang: str = "en") -> str:
     if kind == "region":
-        return f"region {item['region']}"
+        return f"地区{item['region']}" if lang == "zh" else f"region {item['region']}"
     return f"{item['name']} ({item['role']})"
 
 
-def _row_year(row: dict) -> str:
-    return f" in {row['year']}" if row.get("year") else ""
+def _row_year(row: dict, lang: str = "en") -> str:
+    if not row.get("year"):
+        return ""
+    return f"{row['year']}年" if lang == "zh" else f" in {row['year']}"
 
 
-def _cell_text(ctx: Context, rs: str, cell: dict | None) -> str:
+def _cell_text(ctx: Context, rs: str, cell: dict | None, lang: str = "en") -> str:
     name = _short(ctx, rs)
     if not cell:
-        return f"{name} — nothing"
+        return f"{name}——无" if lang == "zh" else f"{name} — nothing"
     if "level" in cell:
         text = f"{name} — {ctx.kb.term('levels', cell['level'])}"
     else:
         years = ", ".join(str(y) for y in cell["years"])
-        text = f"{name} — {years} {cell.get('modality', '')}"
+        modality = cell.get("modality", "")
+        if lang == "zh" and modality:
+            modality = ctx.kb.term("modalities", modality)
+        text = f"{name} — {years} {modality}"
         if cell.get("forms"):
             text += " (" + "、".join(ctx.kb.term("discipline_forms", f) for f in cell["forms"]) + ")"
     labels = sorted({c["label"] for c in cell["basis"]}, key=lambda s: s)

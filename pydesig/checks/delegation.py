@@ -30,6 +30,12 @@ MARKERS = [
                                                    "with reference to this instrument (参照本细则制定执行)"),
     ("external-reference", r"依照有关规定", "leaves {what} to unnamed other rules (依照有关规定)"),
 ]
+# The same meanings in Chinese, by marker.
+MEANINGS_ZH = {
+    r"另行制定": "将{what}交由不属于本文本的另行制定的办法",
+    r"参照本(?:细则|办法|责任制)制定执行": "将{what}交由其他机关参照本文件制定的办法",
+    r"依照有关规定": "将{what}交由未指明的其他规定（依照有关规定）",
+}
 
 _DURATION = re.compile(r"(?:实行|期限为|期限是|为期)\s*[0-9０-９一二两三四五六七八九十]+\s*(?:个)?(?:年|月)")
 _PERIOD_WORDS = [("extension_period", re.compile(r"延长[^，,。；;]*?期限|延期")),
@@ -156,25 +162,34 @@ def check_delegation(ctx: Context, instrument: str) -> list[dict]:
             readings = _readings_of(ctx, instrument, pid)
             notices = _notices(ctx, instrument, [pid])
             msg = f"{ctx.label(pid)} " + meaning.format(what=f"「{sentence}」") + "."
+            zh = f"{ctx.label(pid)}" + MEANINGS_ZH[marker].format(what=f"「{sentence}」") + "。"
             if conclusions:
                 msg += f" Conclusions of the rules encoding it: {', '.join(conclusions)}"
+                zh += f"编码该规定的规则所得结论：{'、'.join(conclusions)}"
                 if dependents:
                     msg += f"; and through them {', '.join(ctx.label(d) for d in dependents)}"
+                    zh += f"；并经由它们影响{'、'.join(ctx.label(d) for d in dependents)}"
                 msg += "."
+                zh += "。"
             elif not sites:
                 msg += " No rule encodes it."
+                zh += "没有规则编码它。"
             read = {str(a) for s in sites for atom in A.positive_atoms(s.statement)
                     for a in A.name_args(atom)[1][2:3] if A.name_args(atom)[0] == "fact"}
             inputs = sorted(n for n, i in ctx.indicators_for(instrument).items() if n in read
                             and any(s in ctx.kb and ctx.kb.canonical(s) == ctx.kb.canonical(pid) for s in i.serves))
             if kind == "delegated" and inputs:
                 msg += f" The encodings take what it leaves open from the case: {', '.join(inputs)}."
+                zh += f"编码从案例中取得它所留空的内容：{'、'.join(inputs)}。"
             if readings:
                 msg += f" Readings the encodings name for it: {', '.join(readings)}."
+                zh += f"编码为它命名的解释：{'、'.join(readings)}。"
             if notices:
                 msg += f" The encodings flag it with the notice {', '.join(notices)}."
+                zh += f"编码以提示{'、'.join(notices)}标明。"
             slug = pid.split("/", 1)[1]
             issues.append(make_issue(ctx, f"{instrument}/{kind}/{slug}", kind, "info", msg, [pid, *dependents],
+                                     message_zh=zh,
                                      details={"marker": marker, "conclusions": conclusions,
                                               "dependent_provisions": dependents, "interpretations": readings,
                                               "notices": notices}))
@@ -209,13 +224,22 @@ def _periods(ctx: Context, instrument: str, texts, delegations) -> list[dict]:
         if delegations:
             msg += f" (perhaps the measures {', '.join(ctx.label(d) for d in delegations)} leaves to another text do)"
         msg += "."
+        what_zh = {"extension_period": "延长的期限有多长", "rectification_period": "整治期限有多长"}[name]
+        zh = f"{'、'.join(ctx.label(p) for p in pids)}依赖一个期限（按期、期限），但本文件从未规定{what_zh}"
+        if delegations:
+            zh += f"（也许{'、'.join(ctx.label(d) for d in delegations)}交由其他文本的办法会规定）"
+        zh += "。"
         if readings:
             msg += (f" The encodings take it from the interpretation {', '.join(readings)} (default "
                     f"{', '.join(ctx.kb.interpretations[r].default for r in readings)}).")
+            zh += (f"编码依解释{'、'.join(readings)}取值（默认"
+                   f"{'、'.join(ctx.kb.interpretations[r].default for r in readings)}）。")
         if conclusions:
             msg += f" Conclusions resting on it: {', '.join(conclusions)}."
+            zh += f"以此为基础的结论：{'、'.join(conclusions)}。"
         if notices:
             msg += f" The encodings flag it with the notice {', '.join(notices)}."
+            zh += f"编码以提示{'、'.join(notices)}标明。"
         issues.append(make_issue(ctx, f"{instrument}/period-not-given/{name}", "period-not-given", "warning", msg,
-                                 pids, details={"interpretations": readings, "conclusions": conclusions}))
+                                 pids, message_zh=zh, details={"interpretations": readings, "conclusions": conclusions}))
     return issues

@@ -162,7 +162,10 @@ def check_no_lawful_outcome(ctx: Context, ruleset: str, domain: Domain = Domain(
             f"({_short(str(stm))}) cannot be satisfied"
             + (f"; it encodes {', '.join(ctx.label(p) for p in pids)}" if pids else "")
             + ". The counterexample is a case file on which `pydesig solve` reports no lawful outcome.",
-            pids, counterexample=case_yaml(case), details={"rule": where}))
+            pids, counterexample=case_yaml(case), details={"rule": where},
+            message_zh=f"存在一个案例，规则对其不给出任何合法结果：{where}（{_short(str(stm))}）无法满足"
+                       + (f"；该规则编码{'、'.join(ctx.label(p) for p in pids)}" if pids else "")
+                       + "。反例是一个案例文件，`pydesig solve` 对其报告没有合法结果。"))
     return issues
 
 
@@ -236,7 +239,10 @@ def check_deontic_conflicts(ctx: Context, ruleset: str, domain: Domain = Domain(
             f"In some lawful outcome of a case, {subject.name} {subject.arguments[0].string} in {year} is required to undergo {action.name} "
             f"and it is {what} at the same time ({', '.join(ctx.label(p) for p in provisions if p in ctx.kb)}). "
             f"The counterexample is a case file that shows it.",
-            provisions, counterexample=case_yaml(case)))
+            provisions, counterexample=case_yaml(case),
+            message_zh=f"在某案例的一个合法结果中，{subject.name} {subject.arguments[0].string}于{year}年既被要求接受"
+                       f"{action.name}，同时又被禁止（{'、'.join(ctx.label(p) for p in provisions if p in ctx.kb)}）。"
+                       f"反例是显示这一点的案例文件。"))
     return issues
 
 

@@ -68,14 +68,19 @@ def check_reachability(ctx: Context, ruleset: str, domain: Domain = Domain()) ->
         rules = "; ".join(f"{sites[k].file}:{sites[k].line} {_short(sites[k].text)}" for k in ks[:5])
         more = f" (and {len(ks) - 5} more)" if len(ks) > 5 else ""
         heads = sorted({f"{p[0]}/{p[1]}" for k in ks for p in A.head_predicates(sites[k].statement)})
+        scope_zh = (f"任何生成的案例（{len(domain.regions)}个各类地区、{len(domain.officials)}名各类角色人员、"
+                    f"{domain.years}年、各指标的关键取值、各解释的每一选项）")
         if len(ks) == len(total):
             msg = (f"{ctx.label(pid)} is encoded but none of its {len(ks)} rule(s) fires in {scope}: {rules}{more}. "
                    f"Either the rules can never apply or they wait for a combination the text cannot produce.")
+            zh = (f"{ctx.label(pid)}已编码，但其{len(ks)}条规则在{scope_zh}中都不触发：{rules}{more}。"
+                  f"这些规则要么永远不能适用，要么等待文本无法产生的条件组合。")
         else:
             msg = (f"{len(ks)} of the {len(total)} rules encoding {ctx.label(pid)} fire in no {scope[4:]}: "
                    f"{rules}{more}.")
+            zh = f"编码{ctx.label(pid)}的{len(total)}条规则中有{len(ks)}条在{scope_zh}中都不触发：{rules}{more}。"
         issues.append(make_issue(ctx, f"{ruleset}/unreachable/{pid.split('/', 1)[1]}/{'+'.join(heads)}",
-                                 "unreachable", "warning", msg, [pid],
+                                 "unreachable", "warning", msg, [pid], message_zh=zh,
                                  details={"rules": [f"{sites[k].file}:{sites[k].line}" for k in ks],
                                           "heads": heads}))
     return issues
@@ -119,5 +124,7 @@ def check_coverage(ctx: Context, ruleset: str) -> list[dict]:
         issues.append(make_issue(
             ctx, f"{ruleset}/not-encoded/{p.id.split('/', 1)[1]}", "not-encoded", "warning",
             f"{p.label} is {p.modality} ({ctx.kb.term('modalities', p.modality)}) but no rule encodes it and "
-            f"kb/coverage.yaml gives no reason: 「{_short(p.zh, 60)}」.", [p.id]))
+            f"kb/coverage.yaml gives no reason: 「{_short(p.zh, 60)}」.", [p.id],
+            message_zh=f"{p.label}具有规范效力（{ctx.kb.term('modalities', p.modality)}），但没有规则编码它，"
+                       f"kb/coverage.yaml 也未说明理由：「{_short(p.zh, 60)}」。"))
     return issues

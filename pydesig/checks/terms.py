@@ -130,15 +130,22 @@ def check_terms(ctx: Context, instrument: str) -> list[dict]:
                     f"{'、'.join('「' + _zh(ctx, t) + '」' for t in others)})")
         readings = _interpretations_on(ctx, instrument, zh)
         notices = _notices_citing(ctx, instrument, using)
+        zh_msg = f"{_labels(ctx, using, 'zh')}使用了「{zh}」，但本文件没有任何规定说明其指谁"
+        if others:
+            zh_msg += (f"（{_labels(ctx, defining, 'zh')}只界定了"
+                       f"{'、'.join('「' + _zh(ctx, t) + '」' for t in others)}）")
         if readings:
             names = [f"{n} (default {ctx.kb.interpretations[n].default})" for n in readings]
             msg += f"; the encodings read it by the interpretation {', '.join(names)}"
+            zh_msg += "；编码依解释" + "、".join(f"{n}（默认{ctx.kb.interpretations[n].default}）" for n in readings) + "确定"
         else:
             msg += "; no named interpretation reads it"
+            zh_msg += "；没有具名解释处理它"
         if notices:
             msg += f" and flag it with the notice {', '.join(notices)}"
+            zh_msg += f"，并以提示{'、'.join(notices)}标明"
         issues.append(make_issue(ctx, f"{instrument}/term-undefined/{title}", "term-undefined", "warning", msg + ".",
-                                 [*using, *defining], details={"title": zh, "used_in": using,
+                                 [*using, *defining], message_zh=zh_msg + "。", details={"title": zh, "used_in": using,
                                                                "interpretations": readings, "notices": notices}))
     # the same title defined with different persons in two provisions of one instrument
     by_title: dict[str, dict[str, set]] = {}
@@ -148,9 +155,11 @@ def check_terms(ctx: Context, instrument: str) -> list[dict]:
         sets = {frozenset(v) for v in per_pid.values()}
         if len(per_pid) > 1 and len(sets) > 1:
             parts = [f"{ctx.label(p)}: {_role_names(ctx, r)}" for p, r in sorted(per_pid.items())]
+            parts_zh = [f"{ctx.label(p)}：{_role_names(ctx, r)}" for p, r in sorted(per_pid.items())]
             issues.append(make_issue(ctx, f"{instrument}/term-inconsistent/{title}", "term-inconsistent", "warning",
                                      f"「{_zh(ctx, title)}」 is defined differently within the instrument — "
-                                     + "; ".join(parts) + ".", list(per_pid)))
+                                     + "; ".join(parts) + ".", list(per_pid),
+                                     message_zh=f"「{_zh(ctx, title)}」在本文件内的界定不一致——" + "；".join(parts_zh) + "。"))
     issues += _bodies(ctx, instrument)
     issues += _catalogue(ctx, instrument)
     return issues
@@ -179,7 +188,9 @@ def _bodies(ctx: Context, instrument: str) -> list[dict]:
             ctx, f"{instrument}/body-undefined/{body['id']}", "body-undefined", "info",
             f"{', '.join(ctx.label(p) for p in using)} rel{'ies' if len(using) == 1 else 'y'} on 「{body['zh']}」, "
             f"which no provision of this instrument sets up or makes responsible for anything; who it is and what it "
-            f"must do is left to other rules.", using))
+            f"must do is left to other rules.", using,
+            message_zh=f"{_labels(ctx, using, 'zh')}依赖「{body['zh']}」，但本文件没有任何规定设立它或规定其职责；"
+                       f"它是谁、应做什么，交由其他规定。"))
     return issues
 
 
@@ -207,7 +218,9 @@ def _catalogue(ctx: Context, instrument: str) -> list[dict]:
             f"{', '.join(ctx.label(p) for p in pids)} impose{'s' if len(pids) == 1 else ''} "
             f"「{ctx.kb.term('measures', m)}」, which {ctx.label(cat_pid)}'s list of the forms of accountability does "
             f"not contain (the list names the 'main' forms, so it is not closed, but the sanction rests on "
-            f"{'this provision' if len(pids) == 1 else 'these provisions'} alone).", [*pids, cat_pid]))
+            f"{'this provision' if len(pids) == 1 else 'these provisions'} alone).", [*pids, cat_pid],
+            message_zh=f"{_labels(ctx, pids, 'zh')}规定了「{ctx.kb.term('measures', m)}」，而{ctx.label(cat_pid)}所列的"
+                       f"追责方式中没有这一项（该条所列为“主要”方式，并非封闭，但该处理仅以上述规定为依据）。"))
     return issues
 
 
@@ -234,11 +247,15 @@ def check_terms_across(ctx: Context, a: str, b: str) -> list[dict]:
             msg = (f"「{_zh(ctx, t)}」 means different persons: {names[a]} {_labels(ctx, da['provisions'])} — "
                    f"{_role_names(ctx, da['roles'])}; {names[b]} {_labels(ctx, db['provisions'])} — "
                    f"{_role_names(ctx, db['roles'])}.")
+            zh_msg = (f"「{_zh(ctx, t)}」在两部文件中指不同的人：{names[a]}{_labels(ctx, da['provisions'], 'zh')}——"
+                      f"{_role_names(ctx, da['roles'])}；{names[b]}{_labels(ctx, db['provisions'], 'zh')}——"
+                      f"{_role_names(ctx, db['roles'])}。")
             moved = _retitled(ctx, defs, a, b, t)
             if moved:
                 msg += " " + moved
+                zh_msg += _retitled(ctx, defs, a, b, t, "zh")
             issues.append(make_issue(ctx, f"cross/term-inconsistent/{t}", "term-inconsistent", "warning", msg,
-                                     [*da["provisions"], *db["provisions"]],
+                                     [*da["provisions"], *db["provisions"]], message_zh=zh_msg,
                                      details={a: sorted(da["roles"]), b: sorted(db["roles"])}))
         elif (da or db) and not (da and db):
             has, lacks = (a, b) if da else (b, a)
@@ -250,16 +267,21 @@ def check_terms_across(ctx: Context, a: str, b: str) -> list[dict]:
             msg = (f"{names[has]} {_labels(ctx, entry['provisions'])} defines 「{_zh(ctx, t)}」 as "
                    f"{_role_names(ctx, entry['roles'])}; {names[lacks]} uses the title ({_labels(ctx, using)}) "
                    f"without defining it")
+            zh_msg = (f"{names[has]}{_labels(ctx, entry['provisions'], 'zh')}将「{_zh(ctx, t)}」界定为"
+                      f"{_role_names(ctx, entry['roles'])}；{names[lacks]}使用该称谓（{_labels(ctx, using, 'zh')}）"
+                      f"却未加界定")
             if other:
                 msg += (" and calls the same persons " + "; ".join(
                     f"「{_zh(ctx, x)}」 ({_labels(ctx, v['provisions'])})" for x, v in other))
+                zh_msg += "，并把同一批人称为" + "；".join(
+                    f"「{_zh(ctx, x)}」（{_labels(ctx, v['provisions'], 'zh')}）" for x, v in other)
             pids = [*entry["provisions"], *using] + [p for _x, v in other for p in v["provisions"]]
             issues.append(make_issue(ctx, f"cross/term-inconsistent/{t}", "term-inconsistent", "warning", msg + ".",
-                                     pids, details={has: sorted(entry["roles"]), lacks: None}))
+                                     pids, message_zh=zh_msg + "。", details={has: sorted(entry["roles"]), lacks: None}))
     return issues
 
 
-def _retitled(ctx, defs, a, b, title) -> str:
+def _retitled(ctx, defs, a, b, title, lang: str = "en") -> str:
     """Which persons one instrument gives this title and the other another title."""
     parts = []
     for x, y in ((a, b), (b, a)):
@@ -267,13 +289,17 @@ def _retitled(ctx, defs, a, b, title) -> str:
         for other, v in defs[y].items():
             common = extra & v["roles"]
             if other != title and common:
-                parts.append(f"{_role_names(ctx, common)} are 「{_zh(ctx, other)}」 in {_short(ctx, y)} "
+                parts.append(f"{_role_names(ctx, common)}在{_short(ctx, y)}中是「{_zh(ctx, other)}」"
+                             f"（{_labels(ctx, v['provisions'], 'zh')}）" if lang == "zh" else
+                             f"{_role_names(ctx, common)} are 「{_zh(ctx, other)}」 in {_short(ctx, y)} "
                              f"({_labels(ctx, v['provisions'])})")
-    return ("The " + "; ".join(parts) + ".") if parts else ""
+    if not parts:
+        return ""
+    return "；".join(parts) + "。" if lang == "zh" else "The " + "; ".join(parts) + "."
 
 
-def _labels(ctx: Context, pids) -> str:
-    return ", ".join(ctx.label(p) for p in pids)
+def _labels(ctx: Context, pids, lang: str = "en") -> str:
+    return ("、" if lang == "zh" else ", ").join(ctx.label(p) for p in pids)
 
 
 def _short(ctx: Context, inst: str) -> str:

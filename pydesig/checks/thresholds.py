@@ -277,15 +277,28 @@ def _under_text(readings) -> str:
     return ", ".join(f"{n}={o}" for n, o in sorted(readings))
 
 
-def _key_label(ctx: Context, key: str, conds=()) -> str:
+def _key_label(ctx: Context, key: str, conds=(), lang: str = "en") -> str:
     if key.startswith("consecutive:"):
         source = next((c.source for c in conds if c.source), None)
+        if lang == "zh":
+            ind = ctx.indicators.get(source[0]) if source else None
+            return f"{ind.short('zh') if ind else key.split(':', 1)[1]}连续年数"
         via = f", e.g. {source[0]}" if source else ""
         return f"consecutive years of {key.split(':', 1)[1]} ({via[2:] or 'years in a row'})"
     ind = ctx.indicators.get(key)
     if ind:
-        return f"{key} ({ind.short('zh')})"
+        return ind.short("zh") if lang == "zh" else f"{key} ({ind.short('zh')})"
     return " / ".join(key.split("+"))
+
+
+def _range_zh(lo: int, hi: int) -> str:
+    if hi >= INF:
+        return f"≥ {lo}"
+    return f"= {lo}" if lo == hi else f"{lo}至{hi}"
+
+
+def _labels(ctx: Context, pids, lang: str = "en") -> str:
+    return ("、" if lang == "zh" else ", ").join(ctx.label(p) for p in pids)
 
 
 def _group(conds):
@@ -338,14 +351,19 @@ def _overlaps(ctx, ruleset, key, conds) -> list[dict]:
         under = dict(readings)
         span = "" if entry["lo"] is None else (f" (every value {_range(entry['lo'], entry['hi'])})"
                                                 if entry["lo"] != entry["hi"] else "")
-        confirmation, case_text = _confirm(ctx, ruleset, key, witness, a, b, under)
+        confirmation, confirmation_zh, case_text = _confirm(ctx, ruleset, key, witness, a, b, under)
         cond_text = f"under {_under_text(readings)}" if readings else "under every reading of the text"
         message = (f"{_key_label(ctx, key, conds)} = {witness}{span} meets both {ctx.label(pa)} ({_lvl(ctx, la)}) and "
                    f"{ctx.label(pb)} ({_lvl(ctx, lb)}), {cond_text}; the text does not say which tier governs."
                    f" {confirmation}")
+        span_zh = "" if entry["lo"] is None or entry["lo"] == entry["hi"] else \
+            f"（取值{_range_zh(entry['lo'], entry['hi'])}均如此）"
+        cond_zh = f"在解释{_under_text(readings)}下" if readings else "在文本的任何解读下"
+        zh = (f"{_key_label(ctx, key, conds, 'zh')}为{witness}时{span_zh}，{cond_zh}同时满足{ctx.label(pa)}"
+              f"（{_lvl(ctx, la)}）和{ctx.label(pb)}（{_lvl(ctx, lb)}）；文本未说明适用哪一级别。{confirmation_zh}")
         issues.append(make_issue(
             ctx, f"{ruleset}/threshold-overlap/{_id_key(key)}/{witness}", "threshold-overlap", "warning",
-            message.strip(), [pa, pb], under=under, counterexample=case_text,
+            message.strip(), [pa, pb], under=under, counterexample=case_text, message_zh=zh,
             details={"indicator": key, "value": witness,
                      "range": None if entry["lo"] is None else [entry["lo"], None if entry["hi"] >= INF else entry["hi"]],
                      "items": [{"level": la, "provision": pa, "accepts": a.label_range()},
@@ -399,9 +417,15 @@ def _gaps(ctx, ruleset, key, conds) -> list[dict]:
                  f"above {', '.join(sorted({ctx.label(c.provision) for c in below}))}")
         message = (f"{_key_label(ctx, key)} {_range(lo, hi)} meets no tier's item ({where}), {cond_text}, "
                    f"although a smaller value does.")
+        below_zh = _labels(ctx, sorted({c.provision for c in below}, key=_pkey), "zh")
+        where_zh = (f"介于{below_zh}与{_labels(ctx, sorted({c.provision for c in above}, key=_pkey), 'zh')}之间"
+                    if above else f"高于{below_zh}")
+        cond_zh = "在文本的任何解读下" if len(assignments) == all_count else f"在解释{_under_text(common)}下"
+        zh = (f"{_key_label(ctx, key, (), 'zh')}取值{_range_zh(lo, hi)}（{where_zh}）{cond_zh}不满足任何级别的标准，"
+              f"而更小的取值却满足。")
         pids = [c.provision for c in below + above if c.provision]
         issues.append(make_issue(ctx, f"{ruleset}/threshold-gap/{_id_key(key)}/{lo}", "threshold-gap", "warning",
-                                 message, pids,
+                                 message, pids, message_zh=zh,
                                  under=dict(sorted(common)) if len(assignments) != all_count else None,
                                  details={"indicator": key, "range": [lo, None if hi >= INF else hi]}))
     return issues
@@ -449,10 +473,15 @@ def _open_bounds(ctx, ruleset, key, conds) -> list[dict]:
                        f"{', '.join(ctx.label(p) for p in affected)} — it does under {name}={'/'.join(in_opts)}, "
                        f"not under {name}={'/'.join(out_opts)} (default {defaults[name]}; values read differently: "
                        f"{shown})")
+            zh = (f"{words}：文本未明确{_key_label(ctx, key, conds, 'zh')}为{d}时是否满足{_labels(ctx, affected, 'zh')}——"
+                  f"在{name}={'/'.join(in_opts)}下满足，在{name}={'/'.join(out_opts)}下不满足（默认{defaults[name]}；"
+                  f"读法不同的取值：{shown}）")
             if neighbours:
                 message += f"; {d} also meets {', '.join(ctx.label(p) for p in neighbours)}"
+                zh += f"；{d}同时满足{_labels(ctx, neighbours, 'zh')}"
             issues.append(make_issue(ctx, f"{ruleset}/threshold-open-bound/{_id_key(key, conds)}/{bound}",
                                      "threshold-open-bound", "info", message + ".", [*affected, *neighbours],
+                                     message_zh=zh + "。",
                                      details={"indicator": key, "bound": bound, "interpretation": name,
                                               "values": values[:10]}))
     return issues
@@ -489,22 +518,27 @@ def _confirm(ctx: Context, ruleset: str, key: str, value, a: Condition, b: Condi
     try:
         atoms = model_atoms(ctx, case)
     except RuntimeError:
-        return "", case_yaml(case)
+        return "", "", case_yaml(case)
     if atoms is None:
-        return "Solving the generated case gives no lawful outcome.", case_yaml(case)
+        return ("Solving the generated case gives no lawful outcome.", "求解生成的案例得不到合法结果。",
+                case_yaml(case))
     held = [_holds(c, atoms, ident) for c in (a, b)]
     if not all(held):
-        return "(Not confirmed by solving a generated case: another condition of the rules intervenes.)", case_yaml(case)
+        return ("(Not confirmed by solving a generated case: another condition of the rules intervenes.)",
+                "（求解生成的案例未能证实：规则的其他条件起了作用。）", case_yaml(case))
     text = f"Confirmed by solving a generated case: both {ctx.label(a.provision)} and {ctx.label(b.provision)} hold"
+    zh = f"已由求解生成的案例证实：{ctx.label(a.provision)}和{ctx.label(b.provision)}均成立"
     findings = sorted(str(s.arguments[2]) for s in atoms if s.name == "finding" and len(s.arguments) == 3
                       and s.arguments[0] == String(ident) and s.arguments[1].number == year)
     readings = sorted(str(s.arguments[2]) for s in atoms if s.name == "finding_reading" and len(s.arguments) == 3
                       and s.arguments[0] == String(ident))
     if findings:
         text += f"; the encodings give {', '.join(_lvl(ctx, f) for f in findings)}"
+        zh += f"；编码给出{'、'.join(_lvl(ctx, f) for f in findings)}"
         if readings:
             text += f" by the interpretation {', '.join(readings)}"
-    return text + ".", case_yaml(case)
+            zh += f"（依解释{'、'.join(readings)}）"
+    return text + ".", zh + "。", case_yaml(case)
 
 
 def _first_role(ctx: Context) -> str:

@@ -19,15 +19,15 @@ class Doc:
     """A parsed case document with the position of every value and key node, by path.
 
     ``values`` and ``keys`` map a path (``("facts", 3, "poppy_plants")``) to ``(line, column)``
-    for text files.  ``fact_records``, when set, are the facts already read from a table (a
-    workbook's ``facts`` sheet) rather than from ``data["facts"]``.
+    for text files.  ``fact_table``, when set, is the table the facts are read from (a
+    workbook's ``facts`` sheet) instead of ``data["facts"]``.
     """
 
     file: str
     data: object
     values: dict
     keys: dict
-    fact_records: list | None = None
+    fact_table: object = None
 
     def pos(self, path: tuple):
         for n in range(len(path), -1, -1):
@@ -43,9 +43,18 @@ class Doc:
         """How a record of ``section`` is named in messages: ``facts[3]``."""
         return f"{section}[{index}]"
 
+    def columns(self, section: str, index: int) -> dict:
+        """The column of each field of a record, where the file has columns (a workbook)."""
+        return {}
+
+    def at(self, path: tuple) -> dict:
+        """Where a value outside the records is, beyond its line (a workbook names the cell)."""
+        return {}
+
     def records(self, section: str) -> list["Rec"]:
         """The records of a list section (``regions``, ``officials``, ``facts``, ``decisions``)."""
-        return [Rec(item, self.file, self.label(section, i), self.line((section, i)))
+        return [Rec(item, self.file, self.label(section, i), self.line((section, i)),
+                    self.columns(section, i))
                 for i, item in enumerate(self.data.get(section) or [])]
 
 
@@ -67,6 +76,7 @@ class Rec:
 
     def error(self, message: str, field: str | None = None) -> CaseError:
         label = self.label
-        if field is not None and field in self.columns:
-            label = f"{label}, column {self.columns[field]}"
+        column = self.columns.get(field) or (self.columns.get("value") if field else None)
+        if column:  # a long table holds every indicator in its value column
+            label = f"{label}, column {column}"
         return CaseError(message, file=self.file, record=label, line=self.line, field=field)

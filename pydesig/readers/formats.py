@@ -12,23 +12,22 @@ from ..schema import show
 from .csv_reader import read_csv
 from .document import Doc
 from .json_reader import parse_json
+from .limits import read_bounded
 from .table import Table
+from .xlsx_reader import parse_xlsx, xlsx_table
 from .yaml_reader import parse_yaml
 
 __all__ = ["CASE_SUFFIXES", "TABLE_SUFFIXES", "read_document", "parse_document", "read_table"]
 
-CASE_SUFFIXES = (".yaml", ".yml", ".json")
-TABLE_SUFFIXES = (".csv",)
+CASE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
 def read_document(path: Path) -> Doc:
     """The case file at ``path`` parsed by the reader for its suffix."""
     file = str(path)
-    suffix = _case_suffix(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise CaseError(f"cannot read the file: {e.strerror or e}", file=file) from None
+    _case_suffix(path)
+    raw = read_bounded(path, "the file", {"file": file})
     return parse_document(raw, file)
 
 
@@ -36,13 +35,15 @@ def _case_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in CASE_SUFFIXES:
         raise CaseError(f"unsupported file type {show(suffix or path.name)}: a case file is "
-                        ".yaml, .yml or .json", file=str(path))
+                        ".yaml, .yml, .json or .xlsx", file=str(path))
     return suffix
 
 
 def parse_document(raw: bytes, file: str) -> Doc:
-    """The case file ``file`` whose bytes are ``raw``, read as its ``suffix`` says."""
+    """The case file ``file`` whose bytes are ``raw``, read as its suffix says."""
     suffix = _case_suffix(Path(file))
+    if suffix == ".xlsx":
+        return parse_xlsx(raw, file)
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
@@ -53,10 +54,8 @@ def parse_document(raw: bytes, file: str) -> Doc:
 def read_table(path: Path, rel: str, at: dict) -> Table:
     """The facts table at ``path``, named ``rel`` in the case file (``at`` locates that name,
     for errors about the file as a whole)."""
-    if path.suffix.lower() not in TABLE_SUFFIXES:
-        raise CaseError(f"the facts table {show(rel)} must be a .csv file", **at)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise CaseError(f"cannot read the facts table {show(rel)}: {e.strerror or e}", **at) from None
-    return read_csv(raw, str(path))
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise CaseError(f"the facts table {show(rel)} must be a .csv or .xlsx file", **at)
+    raw = read_bounded(path, f"the facts table {show(rel)}", at)
+    return xlsx_table(raw, str(path)) if suffix == ".xlsx" else read_csv(raw, str(path))

@@ -6,12 +6,25 @@ from __future__ import annotations
 import json
 
 from ..errors import CaseError
-from ..jsonpos import json_positions
+from ..jsonpos import json_positions, line_of
 from ..schema import show
 from .document import Doc
+from .limits import MAX_INT_DIGITS, long_integer_line
 from .yaml_reader import Duplicate, compose
 
 __all__ = ["parse_json"]
+
+
+class _LongInteger(Exception):
+    pass
+
+
+def _integer(digits: str) -> int:
+    """A JSON integer, refused past MAX_INT_DIGITS digits before Python converts it (past
+    4,300 digits int() raises; long before that no count or year is meant)."""
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _LongInteger
+    return int(digits)
 
 
 def parse_json(text: str, file: str) -> Doc:
@@ -25,10 +38,14 @@ def parse_json(text: str, file: str) -> Doc:
         return result
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=_integer)
     except json.JSONDecodeError as e:
-        raise CaseError(f"JSON syntax error: {e.msg} (column {e.colno})", file=file,
-                        line=e.lineno) from None
+        line, column = line_of(text, e.pos)  # lines as an editor counts them (CR-only too)
+        raise CaseError(f"JSON syntax error: {e.msg} (column {column})", file=file,
+                        line=line) from None
+    except _LongInteger:
+        raise CaseError(f"an integer of more than {MAX_INT_DIGITS} digits (no count or year is "
+                        "that large)", file=file, line=long_integer_line(text)) from None
     except RecursionError:
         raise CaseError("nested too deeply", file=file) from None
     except Duplicate as d:

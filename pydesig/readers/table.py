@@ -1,16 +1,25 @@
-"""A facts table (a CSV file today) read into fact records.
+"""A facts table (a CSV file or a workbook sheet) read into fact records.
 
 A table is either long (``region,official,year,indicator,value,source``: one indicator a row,
 lists as ``a;b;c``) or wide (``region|official,year[,source],<indicator>…``: one record a row,
-an empty cell meaning absent).  Its cells are trimmed; cells have no types, so a value is read
-by its indicator's type (a count as digits, a flag as true/false/1/0/yes/no) and whatever
-cannot be read that way is left as text for the validator to reject with the usual message.
+an empty cell meaning absent).  Column names are ids or their Chinese names (the indicators'
+``column`` in ``kb/indicators/``, and 地区、人员、年度、来源、指标、值 for the others); a row right
+under the header that names the same columns again (the other language, as ``pydesig template``
+writes it) is skipped.
+
+Cells are trimmed and read by their indicator's type, because a CSV cell has no type and a
+workbook cell's type is whatever Excel guessed: a count as a whole number (12000, "12000",
+12000.0), a flag as true/false, TRUE/FALSE, 是/否, 1/0 or yes/no, a ``*_date`` as a date (or
+MMDD), a list as ``a;b;c``.  Whatever cannot be read that way is passed on unchanged for the
+validator to reject with the usual message.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from ..errors import CaseError
@@ -18,113 +27,243 @@ from ..indicators import indicators
 from ..schema import RECORD_KEYS, did_you_mean, show
 from .document import Rec
 
-__all__ = ["Table", "LONG_COLUMNS", "table_records"]
+__all__ = ["Table", "Row", "LONG_COLUMNS", "RECORD_COLUMNS_ZH", "column_id", "table_records"]
 
 LONG_COLUMNS = ("region", "official", "year", "indicator", "value", "source")
+
+RECORD_COLUMNS_ZH = {"region": "地区", "official": "人员", "year": "年度", "source": "来源",
+                     "indicator": "指标", "value": "值"}
+"""The Chinese names of the columns that are not indicators (as the template writes them)."""
+
+_ZH_SYNONYMS = {"地区代码": "region", "区域": "region", "责任人": "official", "年份": "year",
+                "年": "year", "依据": "source", "数值": "value"}
+
+
+@dataclass
+class Row:
+    label: str  # "row 4", "sheet 'facts' row 5"
+    line: int | None
+    cells: list
 
 
 @dataclass
 class Table:
     """The cells of a table as read from its file, before they mean anything.
 
-    ``rows`` yields ``(line, cells)`` for every data row after the header; ``row_label(n)``
-    names the n-th data row (counted from 1) in messages.
+    ``header_at(i)`` gives the :class:`CaseError` location of the header (of its i-th column
+    when ``i`` is given); ``letters`` are the workbook's column letters, if any, so that an
+    error in a row can name its cell.
     """
 
     file: str
     header: list
-    header_line: int | None
-    rows: Iterable[tuple[int | None, list]]
-    header_label: str = "header"
-    row_label: Callable[[int], str] = "row {}".format
+    rows: Iterable[Row]
+    header_at: Callable[[int | None], dict]
+    letters: list | None = None
+    extra_cells_allowed: bool = False  # a workbook row may run on with empty cells
+
+
+@lru_cache(maxsize=1)
+def _column_names() -> dict[str, str]:
+    """Column name as written → column id (ids, aliases and Chinese names)."""
+    names: dict[str, str] = {c: c for c in LONG_COLUMNS}
+    names.update({zh: c for c, zh in RECORD_COLUMNS_ZH.items()})
+    names.update(_ZH_SYNONYMS)
+    for name, ind in indicators().items():
+        names[name] = name
+        for column in ind.column_names:
+            names.setdefault(column, name)
+        for alias in ind.aliases:
+            names.setdefault(alias, alias)
+    return names
+
+
+def column_id(text) -> str:
+    """The id a column name stands for (the name itself when it is none known)."""
+    text = _text(text)
+    return _column_names().get(text, text)
 
 
 def table_records(table: Table, ruleset: str) -> Iterator[Rec]:
     """The fact records of ``table``, one per non-empty data row, in file order."""
     file = table.file
-    header = [c.strip() for c in table.header]
-    at = {"file": file, "record": table.header_label, "line": table.header_line}
+    written = [_text(c) for c in table.header]
+    while written and not written[-1] and table.extra_cells_allowed:
+        written.pop()
+    header = [column_id(c) for c in written]
     for i, col in enumerate(header):
         if not col or col in header[:i]:
-            raise CaseError(f"{'empty' if not col else 'duplicate'} column name {show(col)}", **at)
+            what = "empty" if not col else "duplicate"
+            raise CaseError(f"{what} column name {show(written[i])}", file=file,
+                            **table.header_at(i))
     long = "indicator" in header or "value" in header
-    _check_columns(header, long, ruleset, at)
-    for n, (line, cells) in enumerate(table.rows, start=1):
-        if not any(c.strip() for c in cells):
+    _check_columns(header, written, long, ruleset, table)
+    letters = dict(zip(header, table.letters)) if table.letters else {}
+    first = True
+    for row in table.rows:
+        cells = list(row.cells)
+        if table.extra_cells_allowed:
+            while len(cells) > len(header) and _text(cells[-1]) == "":
+                cells.pop()
+        if not any(_text(c) for c in cells):
             continue
-        rec = Rec({}, file, table.row_label(n), line)
+        if first and _names_again(cells, header):
+            first = False
+            continue
+        first = False
+        rec = Rec({}, file, row.label, row.line, letters)
         if len(cells) > len(header):
             raise rec.error(f"{len(cells)} cells but the header has {len(header)} columns")
-        row = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(header)}
-        yield Rec(_long_row(row, rec) if long else _wide_row(row), file, rec.label, line)
+        values = {col: (cells[i] if i < len(cells) else None) for i, col in enumerate(header)}
+        yield Rec(_long_row(values, rec) if long else _wide_row(values, rec), file, rec.label,
+                  rec.line, letters)
 
 
-def _check_columns(header: list, long: bool, ruleset: str, at: dict) -> None:
+def _names_again(cells: list, header: list) -> bool:
+    """Whether a row only names the header's columns again (a second, other-language name row)."""
+    named = [(column_id(c), h) for c, h in zip(cells, header) if _text(c)]
+    return bool(named) and all(c == h for c, h in named) and any(
+        _text(c) != h for c, h in zip(cells, header) if _text(c))
+
+
+def _check_columns(header: list, written: list, long: bool, ruleset: str, table: Table) -> None:
+    at = {"file": table.file, **table.header_at(None)}
     needed = ("year", "indicator", "value") if long else ("year",)
     for col in needed:
         if col not in header:
             raise CaseError(f"missing column '{col}'", **at)
     if "region" not in header and "official" not in header:
         raise CaseError("missing column 'region' or 'official'", **at)
-    for col in header:
+    for i, col in enumerate(header):
+        at = {"file": table.file, **table.header_at(i)}
         if long and col not in LONG_COLUMNS:
-            raise CaseError(f"unknown column {show(col)}{did_you_mean(col, LONG_COLUMNS)} (a long "
-                            f"table has columns {', '.join(LONG_COLUMNS)})", **at)
+            raise CaseError(f"unknown column {show(written[i])}{did_you_mean(col, LONG_COLUMNS)} "
+                            f"(a long table has columns {', '.join(LONG_COLUMNS)})", **at)
         if not long and col not in RECORD_KEYS:
-            ind = indicators().get(col)
+            ind = indicators().get(col) or _aliased(col)
             if ind is None:
                 names = [n for n, i in indicators().items() if ruleset in i.rulesets]
-                raise CaseError(f"unknown column {show(col)}: not an indicator of ruleset "
+                raise CaseError(f"unknown column {show(written[i])}: not an indicator of ruleset "
                                 f"{ruleset}{did_you_mean(col, names + list(RECORD_KEYS))}", **at)
             if ruleset not in ind.rulesets:
-                raise CaseError(f"column {show(col)}: indicator of ruleset "
+                raise CaseError(f"column {show(written[i])}: indicator of ruleset "
                                 f"{', '.join(ind.rulesets)}, not {ruleset}", **at)
 
 
+def _aliased(name: str):
+    return next((ind for ind in indicators().values() if name in ind.aliases), None)
+
+
+def _text(cell) -> str:
+    """A cell as text, trimmed (numbers as written, whole floats without their '.0')."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _ident(cell):
+    """A subject id: always text; a number Excel made of a code is its digits."""
+    return _text(cell)
+
+
+def _year(cell):
+    if isinstance(cell, bool):
+        return cell
+    if isinstance(cell, int) or (isinstance(cell, float) and cell.is_integer()):
+        return int(cell)
+    text = _text(cell)
+    return int(text) if text.isdigit() and text.isascii() else (cell if isinstance(cell, float) else text)
+
+
 def _subject_year(row: dict) -> dict:
-    rec = {k: row[k] for k in ("region", "official") if row.get(k)}
-    if row.get("year"):
-        rec["year"] = int(row["year"]) if row["year"].isdigit() else row["year"]
+    rec = {k: _ident(row[k]) for k in ("region", "official") if _text(row.get(k))}
+    if _text(row.get("year")):
+        rec["year"] = _year(row["year"])
     return rec
 
 
 def _long_row(row: dict, where: Rec) -> dict:
     rec = _subject_year(row)
-    name, raw = row["indicator"], row["value"]
+    name, raw = column_id(row["indicator"]), row["value"]
     if not name:
         raise where.error("missing", field="indicator")
     if name in RECORD_KEYS:
         raise where.error(f"{show(name)} is not an indicator", field="indicator")
-    if raw == "":
+    if _text(raw) == "":
         raise where.error("empty value (leave the row out when nothing was found)", field=name)
-    rec[name] = _cell_value(name, raw)
-    if row.get("source"):
-        rec["source"] = row["source"]
+    rec[name] = _cell_value(name, raw, rec.get("year"), where)
+    if _text(row.get("source")):
+        rec["source"] = _text(row["source"])
     return rec
 
 
-def _wide_row(row: dict) -> dict:
+def _wide_row(row: dict, where: Rec) -> dict:
     rec = _subject_year(row)
-    if row.get("source"):
-        rec["source"] = row["source"]
+    if _text(row.get("source")):
+        rec["source"] = _text(row["source"])
     for col, raw in row.items():
-        if col not in RECORD_KEYS and raw != "":
-            rec[col] = _cell_value(col, raw)
+        if col not in RECORD_KEYS and _text(raw) != "":
+            rec[col] = _cell_value(col, raw, rec.get("year"), where)
     return rec
 
 
-_TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+_TRUE = {"true", "1", "yes", "是", "√"}
+_FALSE = {"false", "0", "no", "否", "×"}
+_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
-def _cell_value(name: str, raw: str):
-    """A cell read by its indicator's type; what cannot be read stays text for the validator
-    to reject with the usual message."""
-    ind = indicators().get(name)
+def _cell_value(name: str, raw, year, where: Rec):
+    """A cell read by its indicator's type; what cannot be read stays as it is for the
+    validator to reject with the usual message."""
+    ind = indicators().get(name) or _aliased(name)
     kind = ind.type if ind else None
-    if kind == "int" and re.fullmatch(r"[+-]?\d+", raw):
-        return int(raw)
-    if kind == "bool" and raw.lower() in _TRUE | _FALSE:
-        return raw.lower() in _TRUE
+    text = _text(raw)
+    if kind == "int" and name.endswith("_date"):
+        return _mmdd(name, raw, text, year, where)
+    if kind == "int":
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw)
+        if isinstance(raw, str) and re.fullmatch(r"[+-]?\d+", text):
+            return int(text)
+        return raw if not isinstance(raw, str) else text
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        if text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        return raw if not isinstance(raw, str) else text
     if kind == "list":
-        return [x.strip() for x in raw.split(";") if x.strip()]
-    return raw
+        return [x.strip() for x in re.split("[;；]", text) if x.strip()]
+    return text
+
+
+def _mmdd(name: str, raw, text: str, year, where: Rec):
+    """A ``*_date`` indicator (month and day as MMDD) from a date cell, a date written as text
+    (2019-12-15, 2019/12/15, 2019年12月15日) or MMDD itself; the date's year must be the record's."""
+    date = raw.date() if isinstance(raw, dt.datetime) else raw if isinstance(raw, dt.date) else None
+    m = _DATE.fullmatch(text) if date is None else None
+    if m:
+        try:
+            date = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise where.error(f"not a date: {show(text)}", field=name) from None
+    if date is not None:
+        if isinstance(year, int) and date.year != year:
+            raise where.error(f"the date {date.isoformat()} is not in the record's year {year}",
+                              field=name)
+        return date.month * 100 + date.day
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    return raw if not isinstance(raw, str) else text

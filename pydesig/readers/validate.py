@@ -19,14 +19,15 @@ import math
 from pathlib import Path
 
 from ..errors import CaseError
-from ..indicators import indicators
+from ..indicators import canonical, indicators
 from ..model import Case, Fact, Official, Region
 from ..regions import gazetteer
 from ..schema import (FORMAT, RECORD_KEYS, did_you_mean, explain, fact_validator,
                       interpretation_problem, quick_check, rulesets, show, validator)
 from .document import Doc, Rec
 from .formats import read_table
-from .table import table_records
+from .limits import check_tree, confined
+from .table import column_id, table_records
 
 __all__ = ["build_case"]
 
@@ -36,12 +37,16 @@ _RANK = {"township": 0, "county": 1, "city": 2, "province": 3}
 
 def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
     """The validated case of ``doc``; ``interpretations`` (from ``-I``) win over the file's."""
+    check_tree(doc)
     ruleset = _header(doc)
     _schema_check(doc, ruleset)
-    if doc.fact_records is not None:
-        records = doc.fact_records
+    sources: tuple[str, ...] = ()
+    if doc.fact_table is not None:
+        records = _table_facts(doc.fact_table, ruleset)
     elif isinstance(doc.data["facts"], str):
-        records = _table_facts(doc, ruleset)
+        table = _named_table(doc)
+        sources = (table.file,)
+        records = _table_facts(table, ruleset)
     else:
         records = doc.records("facts")
     regions = _regions(doc)
@@ -52,6 +57,7 @@ def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
         facts=_facts(records, regions, officials),
         interpretations=_interpretations(doc, ruleset, interpretations or {}),
         decisions=_decisions(doc, regions, officials),
+        sources=sources,
     )
 
 
@@ -69,7 +75,7 @@ def _header(doc: Doc) -> str:
         raise CaseError(f"missing (expected '{FORMAT}')", file=doc.file, field="format")
     if data["format"] != FORMAT:
         raise CaseError(f"must be '{FORMAT}', got {show(data['format'])}", file=doc.file,
-                        field="format", line=doc.line(("format",)))
+                        field="format", line=doc.line(("format",)), **doc.at(("format",)))
     known = rulesets()
     if "ruleset" not in data:
         raise CaseError(f"missing (one of {', '.join(known)})", file=doc.file, field="ruleset")
@@ -77,7 +83,7 @@ def _header(doc: Doc) -> str:
     if not isinstance(rs, str) or rs not in known:
         raise CaseError(f"unknown ruleset {show(rs)} (one of {', '.join(known)})"
                         f"{did_you_mean(rs, known)}", file=doc.file, field="ruleset",
-                        line=doc.line(("ruleset",)))
+                        line=doc.line(("ruleset",)), **doc.at(("ruleset",)))
     return rs
 
 
@@ -97,12 +103,17 @@ def _schema_check(doc: Doc, ruleset: str) -> None:
         pos = doc.keys.get(path + (key,)) if key is not None else None
         pos = pos or (doc.pos(path) if path or key is None else None)
         found.append(((pos or (math.inf, math.inf)), len(path), _pathkey(path), message,
-                      path, field))
+                      path, field, key))
     if found:
-        pos, _, _, message, path, field = min(found, key=lambda f: f[:4])
+        pos, _, _, message, path, field, key = min(found, key=lambda f: f[:4])
         record, line = None, (pos[0] if pos[0] != math.inf else None)
         if len(path) >= 2 and path[0] in _SECTIONS and isinstance(path[1], int):
             record, line = doc.label(path[0], path[1]), doc.line(path[:2])
+            column = doc.columns(path[0], path[1]).get(field)
+            if column:
+                record = f"{record}, column {column}"
+        else:
+            record = doc.at(path if key is None else path + (key,)).get("record")
         raise CaseError(message, file=doc.file, record=record, line=line, field=field)
 
 
@@ -125,12 +136,16 @@ def _record_at(data, path: tuple):
     return None
 
 
-def _table_facts(doc: Doc, ruleset: str) -> list[Rec]:
-    """The fact records of the table named by ``facts``, each checked like a YAML record."""
+def _named_table(doc: Doc):
+    """The table named by ``facts`` (a path relative to the case file)."""
     rel = doc.data["facts"]
     at = {"file": doc.file, "field": "facts", "line": doc.line(("facts",))}
-    table = read_table(Path(doc.file).parent / rel, rel, at)
-    header = [c.strip() for c in table.header]
+    return read_table(confined(doc.file, rel, at), rel, at)
+
+
+def _table_facts(table, ruleset: str) -> list[Rec]:
+    """The fact records of a table, each checked like a YAML record."""
+    header = [column_id(c) for c in table.header]
     records = []
     for rec in table_records(table, ruleset):
         check_fact_record(rec, ruleset, header)
@@ -258,6 +273,7 @@ def _facts(records: list[Rec], regions: dict, officials: dict) -> list[Fact]:
         for name, raw in rec.data.items():
             if name in RECORD_KEYS:
                 continue
+            name = canonical(name)  # an alias (targets_completed) is the indicator itself
             value = _normal(name, raw)
             key = (subject, sid, year, name)
             if key in seen:

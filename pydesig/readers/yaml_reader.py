@@ -1,88 +1,198 @@
 """YAML case files: parsed with PyYAML's safe loader into a :class:`Doc` with the line of
 every node.
 
-A key given twice in one mapping is refused (YAML would keep the last, silently dropping a
-fact), and so are aliases (``*name``), which a case does not need and which could make it
-explode in size.
+YAML as a case author means it, and nothing that silently changes a fact:
+
+- a key given twice in one mapping is refused (YAML would keep the last, silently dropping a
+  fact), and so is a key that a merge key (``<<: *defaults``) would bring in beside the same
+  key given directly or by another merge;
+- anchors and aliases (``&name`` / ``*name``, which ``yaml.safe_dump`` writes for shared
+  objects) are accepted, but the document they expand to may hold at most
+  :data:`ALIAS_EXPANSION_LIMIT` nodes brought in by aliases (the "billion laughs" refused), and an
+  alias may not contain itself;
+- scalars are read with the YAML 1.2 core rules, not YAML 1.1's: ``true``/``false`` are the only
+  booleans (``yes``, ``no``, ``on``, ``off`` stay text), an integer is written in decimal
+  without leading zeros, and everything else (``0123``, ``0x1F``, ``1:30``, ``1_000``,
+  ``2019-05-01``) stays the text it is, so an id reads exactly as written;
+- only the types a case holds (mappings, lists, strings, numbers, booleans, null): ``!!set``,
+  ``!!omap``, ``!!pairs``, ``!!binary`` and ``!!timestamp`` are refused by name.
 """
 
 from __future__ import annotations
 
+import re
+
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from ..errors import CaseError
 from ..schema import show
 from .document import Doc
 
-__all__ = ["parse_yaml", "compose"]
+__all__ = ["parse_yaml", "compose", "ALIAS_EXPANSION_LIMIT"]
+
+ALIAS_EXPANSION_LIMIT = 100_000
+"""Nodes that aliases may add to a document when expanded (a whole national case written
+without aliases needs none; a billion-laughs document needs billions)."""
+
+_MERGE = "tag:yaml.org,2002:merge"
+_REFUSED_TAGS = {f"tag:yaml.org,2002:{t}": t for t in ("set", "omap", "pairs", "binary", "timestamp")}
 
 
 class Duplicate(Exception):
-    """A key given twice in one mapping (``first`` is the line it was first given)."""
+    """A key given twice in one mapping (``first`` is the line it was first given; ``merged``
+    says which of the two a merge key brought in)."""
 
-    def __init__(self, key, line=None, first=None):
+    def __init__(self, key, line=None, first=None, merged=False):
         super().__init__(key)
-        self.key, self.line, self.first = key, line, first
+        self.key, self.line, self.first, self.merged = key, line, first, merged
 
 
-class _Alias(Exception):
-    def __init__(self, line):
-        super().__init__(line)
-        self.line = line
+class _Refused(Exception):
+    def __init__(self, message, line):
+        super().__init__(message)
+        self.message, self.line = message, line
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping and aliases (``*name``)."""
+class _CoreResolver(BaseResolver):
+    """The YAML 1.2 core schema's plain scalars (plus ``<<`` merge keys)."""
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise _Alias(self.peek_event().start_mark.line + 1)
-        return super().compose_node(parent, index)
+
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"))
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_CoreResolver.add_implicit_resolver(_MERGE, re.compile(r"^(?:<<)$"), ["<"])
+
+
+class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver):
+    """The safe loader with the core resolver, the duplicate-key rule (merge keys included)
+    and the refused tags."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        _CoreResolver.__init__(self)
+
+    def construct_object(self, node, deep=False):
+        if node.tag in _REFUSED_TAGS:
+            raise _Refused(f"YAML tag !!{_REFUSED_TAGS[node.tag]} is not allowed in case files "
+                           "(a case holds mappings, lists, strings, numbers, true/false and null)",
+                           node.start_mark.line + 1)
+        return super().construct_object(node, deep)
 
     def construct_mapping(self, node, deep=False):
-        seen: dict = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.construct_object(key_node, deep=True)
-            try:
-                first = seen.get(key)
-            except TypeError:
-                continue  # unhashable key: the base constructor reports it
-            line = key_node.start_mark.line + 1
-            if first is not None:
-                raise Duplicate(key, line, first)
-            seen[key] = line
+        if isinstance(node, yaml.MappingNode):
+            own = {id(k) for k, _ in node.value if k.tag != _MERGE}
+            self.flatten_mapping(node)  # merged keys now stand in node.value beside the own ones
+            seen: dict = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:
+                    continue  # unhashable key: the base constructor reports it
+                line = key_node.start_mark.line + 1
+                merged = id(key_node) not in own
+                if first is not None:
+                    raise Duplicate(key, line, first[0], merged or first[1])
+                seen[key] = (line, merged)
         return super().construct_mapping(node, deep)
 
 
+def _expansion(root) -> None:
+    """Refuse a node graph whose aliases expand past the limit or into themselves.
+
+    The composer shares one node between an anchor and its aliases, so the expanded size of a
+    node is computed once (memoised by identity) and the whole check costs one pass."""
+    size: dict[int, int] = {}
+    open_: set[int] = set()
+    added = 0
+    seen_once: set[int] = set()
+
+    def walk(node) -> int:
+        nonlocal added
+        key = id(node)
+        if key in size:
+            return size[key]
+        if key in open_:
+            raise _Refused("a YAML alias refers to a node that contains it (a recursive "
+                           "structure)", node.start_mark.line + 1)
+        open_.add(key)
+        if isinstance(node, yaml.MappingNode):
+            children = [c for pair in node.value for c in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        total = 1
+        for child in children:
+            n = walk(child)
+            if id(child) in seen_once:
+                added += n  # a second occurrence: an alias
+                if added > ALIAS_EXPANSION_LIMIT:
+                    raise _Refused("YAML aliases expand to more than "
+                                   f"{ALIAS_EXPANSION_LIMIT:,} nodes (a case needs no such "
+                                   "repetition; write the records out)", child.start_mark.line + 1)
+            seen_once.add(id(child))
+            total += n
+        open_.discard(key)
+        size[key] = total
+        return total
+
+    walk(root)
+
+
 def compose(text: str):
-    """(data, values, keys) of a YAML text; raises yaml errors and :class:`Duplicate`."""
+    """(data, values, keys) of a YAML text; raises yaml errors, :class:`Duplicate` and
+    :class:`_Refused`."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is None:
+            return None, {}, {}
+        _expansion(node)
+        data = loader.construct_document(node)
         values: dict = {}
         keys: dict = {}
-        if node is not None:
-            _positions(loader, node, (), values, keys)
+        _positions(loader, node, (), values, keys, set())
         return data, values, keys
     finally:
         loader.dispose()
 
 
-def _positions(loader, node, path, values, keys) -> None:
+def _positions(loader, node, path, values, keys, done) -> None:
+    """Where each node starts; an aliased node's children are recorded where it was first
+    written (once: the expansion is bounded, but walking every copy would cost its size)."""
     values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if id(node) in done:
+        return
+    done.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
             key = loader.construct_object(key_node)
             keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _positions(loader, value_node, path + (key,), values, keys)
+            _positions(loader, value_node, path + (key,), values, keys, done)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _positions(loader, item, path + (i,), values, keys)
+            _positions(loader, item, path + (i,), values, keys, done)
 
 
 def parse_yaml(text: str, file: str) -> Doc:
@@ -90,11 +200,11 @@ def parse_yaml(text: str, file: str) -> Doc:
     try:
         data, values, keys = compose(text)
     except Duplicate as d:
-        raise CaseError(f"duplicate key {show(d.key)} (first given at line {d.first})",
+        how = " (one of them brought in by a merge key <<)" if d.merged else ""
+        raise CaseError(f"duplicate key {show(d.key)} (first given at line {d.first}){how}",
                         file=file, line=d.line) from None
-    except _Alias as a:
-        raise CaseError("YAML aliases (*name) are not allowed in case files", file=file,
-                        line=a.line) from None
+    except _Refused as r:
+        raise CaseError(r.message, file=file, line=r.line) from None
     except RecursionError:
         raise CaseError("nested too deeply", file=file) from None
     except yaml.MarkedYAMLError as e:

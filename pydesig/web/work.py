@@ -1,0 +1,138 @@
+"""The library calls behind each endpoint and page, as the CLI makes them.
+
+Every function takes a :class:`~pydesig.web.sources.CaseSource` and plain options and returns
+what the CLI prints for the same case and options (the JSON text, byte for byte) or, for pages,
+plain data; they run in a child process (``jobs``), so they take and return picklable values.
+Importing this module reads ``kb/`` once, so that the forkserver's warm process starts every job
+with the knowledge base loaded.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..decisions import unlawful, with_decisions
+from ..engine import solve
+from ..errors import CaseError
+from ..kb import knowledge_base
+from ..render import render_result, to_json_text
+from ..result import lawful_outcomes
+from ..schema import case_schema
+from ..solver import NoLawfulOutcome
+from .sources import CaseSource
+
+__all__ = ["solve_text", "why_text", "why_not_text", "outcomes_text", "compare_text", "check_text",
+           "schema_text", "result_doc", "report_html", "why_page", "why_not_page"]
+
+
+def _case(source: CaseSource, interpretations: dict | None, decisions=()):
+    return with_decisions(source.load(interpretations), tuple(decisions or ()))
+
+
+def _solved(case):
+    try:
+        return solve(case)
+    except NoLawfulOutcome as err:
+        raise unlawful(case, err) from None
+
+
+def solve_text(source: CaseSource, interpretations=None, decisions=(), fmt: str = "json") -> str:
+    """``pydesig solve CASE --format FMT [-I …] [--decide …]``."""
+    return render_result(_solved(_case(source, interpretations, decisions)), fmt)
+
+
+def result_doc(source: CaseSource, interpretations=None, decisions=()) -> dict:
+    """The result JSON as data, with the case's names, for the pages."""
+    case = _case(source, interpretations, decisions)
+    doc = _solved(case).to_json()
+    return {"doc": json.loads(json.dumps(doc)), "ruleset": case.ruleset,
+            "regions": {r.id: {"name": r.name, "kind": r.kind, "parent": r.parent} for r in case.regions.values()},
+            "officials": {o.id: {"name": o.name, "region": o.region, "role": o.role, "since": o.since,
+                                 "until": o.until} for o in case.officials.values()},
+            "years": list(case.years) if case.years else None}
+
+
+def report_html(source: CaseSource, interpretations=None, decisions=()) -> str:
+    """``pydesig solve CASE --format html``: the self-contained report."""
+    return solve_text(source, interpretations, decisions, "html")
+
+
+def _tree(source, interpretations, region, year, official, measure, lang):
+    from explain import why
+
+    if not region and not official:
+        raise CaseError("give region (finding/status) or official (measures)", file=source.name)
+    return why(source.load(interpretations), region=region, year=year, official=official, measure=measure,
+               lang=lang)
+
+
+def why_text(source: CaseSource, interpretations=None, *, region=None, year=None, official=None, measure=None,
+             lang: str = "zh", fmt: str = "json") -> str:
+    """``pydesig why CASE --region R --year Y`` (or ``--official P [--measure M]``) ``--format FMT``."""
+    from explain import render
+
+    return render(_tree(source, interpretations, region, year, official, measure, lang), fmt, lang)
+
+
+def why_page(source: CaseSource, interpretations=None, *, region=None, year=None, official=None, measure=None,
+             lang: str = "zh") -> dict:
+    """The why tree and its text rendering, for the justification page."""
+    from explain import render
+
+    tree = _tree(source, interpretations, region, year, official, measure, lang)
+    return {"tree": tree, "text": render(tree, "text", lang)}
+
+
+def _why_not(source, interpretations, region, year, level, lang):
+    from explain.api import why_not
+
+    return why_not(source.load(interpretations), region=region, year=year, level=level, lang=lang)
+
+
+def why_not_text(source: CaseSource, interpretations=None, *, region=None, year=None, level=None,
+                 lang: str = "zh", fmt: str = "json") -> str:
+    """``pydesig why-not CASE --region R --year Y --level L --format FMT``."""
+    from explain.render import render_why_not
+
+    return render_why_not(_why_not(source, interpretations, region, year, level, lang), fmt, lang)
+
+
+def why_not_page(source: CaseSource, interpretations=None, *, region=None, year=None, level=None,
+                 lang: str = "zh") -> dict:
+    from explain.render import render_why_not
+
+    doc = _why_not(source, interpretations, region, year, level, lang)
+    return {"doc": doc, "text": render_why_not(doc, "text", lang)}
+
+
+def outcomes_text(source: CaseSource, interpretations=None, decisions=(), limit: int = 0) -> str:
+    """``pydesig outcomes CASE --format json [--limit N] [--decide …]``."""
+    case = _case(source, interpretations, decisions)
+    try:
+        return to_json_text(lawful_outcomes(case, limit))
+    except NoLawfulOutcome as err:
+        raise unlawful(case, err) from None
+
+
+def compare_text(source: CaseSource, interpretations=None, fmt: str = "json") -> str:
+    """``pydesig compare CASE --format FMT``."""
+    from ..compare import compare, render_compare
+
+    case = source.load(interpretations)
+    return render_compare(compare(case), fmt, case)
+
+
+def check_text(fmt: str = "json") -> str:
+    """``pydesig check --format FMT``."""
+    from ..checks import run_checks
+    from ..checks.report import render_check
+
+    return render_check(run_checks(), fmt)
+
+
+def schema_text(ruleset: str | None = None) -> str:
+    """``pydesig schema [--ruleset R]`` (click.echo adds the final newline)."""
+    return json.dumps(case_schema(ruleset), ensure_ascii=False, indent=2) + "\n"
+
+
+knowledge_base()  # warm: jobs fork from the process that imported this module

@@ -1,0 +1,103 @@
+"""``pydesig template``: an empty case for analysts to fill in, as a workbook or a CSV table.
+
+The workbook has the sheets a workbook case file has (see :mod:`pydesig.readers.xlsx_reader`):
+``case`` (format, ruleset, title), ``regions`` (filled from the gazetteer with the instrument's
+area, to be trimmed or extended), ``officials`` and ``facts`` (wide: one record a row, one
+column per indicator of the rule set).  Every header is given twice, ids then Chinese names;
+an indicator's header carries its meaning and the provisions it serves as a cell comment, and
+its column has data validation (true/false or 是/否 for flags, the allowed ids for enumerations,
+whole numbers ≥ 0 for counts, years from 1900 to 2200).  The CSV template is the facts table.
+"""
+
+from __future__ import annotations
+
+from ..indicators import indicators_for
+from ..kb import knowledge_base
+from ..regions import gazetteer
+from ..readers.table import RECORD_COLUMNS_ZH
+from ..schema import FORMAT, INT_MAX, YEAR_MAX, YEAR_MIN, _serves, rulesets
+from .sheets import Sheet, csv_bytes, workbook_bytes
+
+__all__ = ["template_bytes", "AREAS"]
+
+AREAS = {"jilin-2019": "220000", "changzhou": "320400"}
+"""Where each instrument applies (吉林省; 常州市): the template lists the gazetteer's regions there."""
+
+_BOOL = {"type": "list", "formula1": '"TRUE,FALSE,是,否"', "allow_blank": True}
+
+
+def _list(values) -> dict:
+    return {"type": "list", "formula1": '"' + ",".join(values) + '"', "allow_blank": True}
+
+
+def _facts_sheet(ruleset: str) -> Sheet:
+    inds = indicators_for(ruleset)
+    columns = [(c, RECORD_COLUMNS_ZH[c]) for c in ("region", "official", "year", "source")]
+    comments = {"region": "地区代码（regions 表中的 id）；与“人员”二选一",
+                "official": "人员编号（officials 表中的 id）；与“地区”二选一",
+                "year": f"年度（{YEAR_MIN}—{YEAR_MAX}）", "source": "事实来源（文件、通报）"}
+    validations = {"year": {"type": "whole", "operator": "between", "formula1": str(YEAR_MIN),
+                            "formula2": str(YEAR_MAX), "allow_blank": True}}
+    for name, ind in inds.items():
+        columns.append((name, ind.column_for(ruleset) or ind.zh))
+        subject = "地区" if ind.subject == "region" else "人员"
+        comment = f"{ind.zh}\n（{subject}；{_type_zh(ind)}）\n{_serves(ind).removeprefix('serves: ')}"
+        comments[name] = comment
+        if ind.type == "bool":
+            validations[name] = _BOOL
+        elif ind.type == "enum":
+            validations[name] = _list(ind.values)
+        elif ind.type == "int" and not name.endswith("_date"):
+            validations[name] = {"type": "whole", "operator": "between", "formula1": "0",
+                                 "formula2": str(INT_MAX), "allow_blank": True}
+    return Sheet("facts", columns, [], comments, validations)
+
+
+def _type_zh(ind) -> str:
+    if ind.type == "bool":
+        return "是/否"
+    if ind.type == "enum":
+        return "取值：" + "、".join(ind.values)
+    if ind.type == "list":
+        return "多个取值以分号隔开：" + "、".join(ind.values)
+    if ind.name.endswith("_date"):
+        return "日期（或月日四位数，如1215）"
+    return "非负整数"
+
+
+def _regions_sheet(ruleset: str) -> Sheet:
+    gaz = gazetteer()
+    root = AREAS.get(ruleset)
+
+    def within(rid) -> bool:
+        while rid is not None:
+            if rid == root:
+                return True
+            rid = gaz[rid].parent if rid in gaz else None
+        return False
+
+    rows = [[r.id, r.name, r.kind, r.parent] for r in gaz.values() if within(r.id)]
+    kinds = list(knowledge_base().vocabulary["region_kinds"])
+    return Sheet("regions", [("id", "代码"), ("name", "名称"), ("kind", "级别"), ("parent", "上级")],
+                 rows, validations={"kind": _list(kinds)})
+
+
+def _officials_sheet() -> Sheet:
+    roles = list(knowledge_base().vocabulary["roles"])
+    year = {"type": "whole", "operator": "between", "formula1": str(YEAR_MIN),
+            "formula2": str(YEAR_MAX), "allow_blank": True}
+    return Sheet("officials", [("id", "编号"), ("name", "姓名"), ("region", "地区"), ("role", "职务"),
+                               ("since", "任职起始年"), ("until", "离任年")],
+                 validations={"role": _list(roles), "since": year, "until": year})
+
+
+def template_bytes(ruleset: str, fmt: str = "xlsx") -> bytes:
+    """An empty case workbook (``xlsx``) or facts table (``csv``) for ``ruleset``."""
+    if ruleset not in rulesets():
+        raise ValueError(f"unknown ruleset {ruleset!r}")
+    facts = _facts_sheet(ruleset)
+    if fmt == "csv":
+        return csv_bytes(facts)
+    case = Sheet("case", [("key", "项目"), ("value", "内容")],
+                 [["format", FORMAT], ["ruleset", ruleset], ["title", ""]])
+    return workbook_bytes([case, _regions_sheet(ruleset), _officials_sheet(), facts])

@@ -1,0 +1,214 @@
+"""Data in and out the way analysts keep it: workbooks, Excel's CSV encodings, templates, and
+results as workbooks and CSV tables."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from pydesig import load_case, solve
+from pydesig.errors import CaseError
+from pydesig.indicators import indicators
+from pydesig.readers import load_case_bytes
+from pydesig.render import render_result
+from pydesig.writers import SHEETS, csv_files, template_bytes, xlsx_bytes
+
+from workbooks import case_workbook, facts_sheet
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "kb" / "cases"
+GOOD = Path(__file__).parent / "cases" / "good"
+
+
+def _doc(name: str) -> dict:
+    return yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
+
+
+def _json(case) -> str:
+    return render_result(solve(case), "json")
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return {name: _json(load_case(CASES / name)) for name in ("tonghua.yaml", "changzhou.yaml")}
+
+
+@pytest.mark.parametrize("name,form,zh", [("tonghua.yaml", "wide", False), ("tonghua.yaml", "long", True),
+                                          ("changzhou.yaml", "wide", True), ("changzhou.yaml", "long", False)])
+def test_shipped_cases_as_workbooks_solve_byte_identically(tmp_path, reference, name, form, zh):
+    path = tmp_path / f"{Path(name).stem}.xlsx"
+    case_workbook(_doc(name), path, form=form, zh=zh)
+    assert _json(load_case(path)) == reference[name]
+
+
+def test_yaml_case_may_name_a_workbook_of_facts(tmp_path, reference):
+    doc = _doc("tonghua.yaml")
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    facts_sheet(wb, doc["facts"], zh=True)
+    wb.save(tmp_path / "事实.xlsx")
+    doc["facts"] = "事实.xlsx"
+    (tmp_path / "case.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    case = load_case(tmp_path / "case.yaml")
+    assert _json(case) == reference["tonghua.yaml"]
+    assert case.sources == (str(tmp_path / "事实.xlsx"),)
+    assert case.facts[0].record == "sheet 'facts' row 2"
+
+
+def _facts(case) -> set:
+    return {(f.subject, f.subject_id, f.year, f.indicator, f.value, f.source) for f in case.facts}
+
+
+@pytest.mark.parametrize("encoding,bom", [("gb18030", b""), ("gbk", b""), ("utf-8", b"\xef\xbb\xbf"),
+                                          ("utf-8", b"")])
+def test_csv_as_excel_saves_it(tmp_path, encoding, bom):
+    reference = load_case(GOOD / "basic.yaml")
+    text = (GOOD / "wide.csv").read_text(encoding="utf-8")
+    (tmp_path / "wide.csv").write_bytes(bom + text.encode(encoding))
+    (tmp_path / "wide.yaml").write_text((GOOD / "wide.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert _facts(load_case(tmp_path / "wide.yaml")) == _facts(reference)
+
+
+def test_workbook_cells_as_excel_types_them(tmp_path):
+    head = ("format: pydesig-case/1\nruleset: changzhou\nregions: ['320481']\n"
+            "officials: [{id: u, name: 单位, region: '320481', role: department_head, since: 2015}]\n"
+            "facts: f.xlsx\n")
+    (tmp_path / "c.yaml").write_text(head, encoding="utf-8")
+    import datetime as dt
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "facts"
+    ws.append(["人员", "年度", "年度禁毒工作计划制定日期", "安排禁毒专项经费", "成员单位未履行的职责"])
+    ws.append(["u", "2019", dt.datetime(2019, 12, 15), "是", None])
+    ws.append(["u", 2020.0, "2020/3/1", True, None])
+    ws.append(["u", 2021, 1215, 1, None])
+    wb.save(tmp_path / "f.xlsx")
+    facts = {(f.year, f.indicator): f.value for f in load_case(tmp_path / "c.yaml").facts}
+    assert facts == {(2019, "annual_plan_date"): 1215, (2019, "unit_funds_allocated"): True,
+                     (2020, "annual_plan_date"): 301, (2020, "unit_funds_allocated"): True,
+                     (2021, "annual_plan_date"): 1215, (2021, "unit_funds_allocated"): True}
+
+
+def test_every_indicator_has_its_own_chinese_column_name():
+    names = [ind.column for ind in indicators().values()]
+    assert all(names) and len(set(names)) == len(names)
+
+
+def _sheet_rows(ws) -> list[dict]:
+    rows = list(ws.iter_rows(values_only=True))
+    ids = rows[0]
+    return [dict(zip(ids, r)) for r in rows[2:] if any(v is not None for v in r)]
+
+
+def test_round_trip_template_filled_solved_read_back(tmp_path):
+    """template → filled in → solve → xlsx → read back: every entry of the result is there."""
+    doc = _doc("tonghua.yaml")
+    path = tmp_path / "模板.xlsx"
+    path.write_bytes(template_bytes("jilin-2019"))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["case"]
+    ws["B5"] = doc["title"]  # the title row the template leaves empty
+    officials = wb["officials"]
+    for o in doc["officials"]:
+        officials.append([o["id"], o["name"], o["region"], o["role"], o["since"], o.get("until")])
+    facts = wb["facts"]
+    ids = [c.value for c in facts[1]]
+    for r in doc["facts"]:
+        facts.append([(";".join(r[c]) if isinstance(r.get(c), list) else r.get(c)) for c in ids])
+    dec = wb.create_sheet("decisions")
+    dec.append(["region", "official", "year", "decision", "source"])
+    for d in doc.get("decisions", []):
+        dec.append([d.get("region"), d.get("official"), d["year"], d["decision"], d.get("source")])
+    wb.save(path)
+    case = load_case(path)
+    result = solve(case)
+    out = openpyxl.load_workbook(__import__("io").BytesIO(xlsx_bytes(result)), read_only=True)
+    assert out.sheetnames[:6] == list(SHEETS)
+    doc_out = result.to_json()
+    for sheet in ("findings", "status", "measures", "duties", "decisions"):
+        rows = _sheet_rows(out[sheet]) if sheet in out.sheetnames else []
+        entries = doc_out.get(sheet, [])
+        assert len(rows) == len(entries), sheet
+        for row, entry in zip(rows, entries):
+            subject = entry.get("subject") or {"region": entry.get("region")}
+            kind, ident = next(iter(subject.items()))
+            assert row.get("subject", row.get("region")) == ident
+            cites = entry.get("basis") or [g["citation"] for g in entry.get("grounds", [])]
+            labels = row.get("basis") or row.get("grounds")
+            assert all(c["label"] in labels for c in cites), (sheet, entry)
+    cited = {r["id"] for r in _sheet_rows(out["provisions"])}
+    assert all(f"jilin-2019/art_{c['article']}" in "".join(cited) for e in doc_out["measures"] for c in e["basis"])
+    # the template's facts read as the YAML's: same result as the shipped case
+    assert render_result(result, "json").replace(case.title, "") == \
+        render_result(solve(load_case(CASES / "tonghua.yaml")), "json").replace(doc["title"], "")
+
+
+def test_result_workbook_is_deterministic_frozen_filtered_and_formula_safe(tmp_path):
+    doc = {"format": "pydesig-case/1", "ruleset": "jilin-2019", "title": "=HYPERLINK(\"http://x\")",
+           "regions": [{"id": "220581", "name": "+梅河口市"}],
+           "facts": [{"region": "220581", "year": 2019, "poppy_plants": 12000, "source": "@SUM(A1:A9)"}]}
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = solve(load_case(path))
+    data = xlsx_bytes(result)
+    assert data == xlsx_bytes(solve(load_case(path)))
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(data))
+    ws = wb["findings"]
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref.startswith("A2:")
+    names = [c for c in ws[3] if c.value == "+梅河口市"]
+    assert names and names[0].data_type == "s" and names[0].quotePrefix
+    assert ws.column_dimensions["B"].width >= 12  # two columns per Chinese character
+    files = csv_files(result)
+    assert set(files) >= {f"{s}.csv" for s in SHEETS}
+    text = files["findings.csv"].decode("utf-8")
+    assert text.startswith("\ufeffregion,") and "'+梅河口市" in text
+
+
+def test_cli_solve_xlsx_and_csv_and_template(tmp_path):
+    run = lambda *a: subprocess.run([sys.executable, "-m", "pydesig", *a], capture_output=True, text=True)
+    p = run("solve", str(CASES / "changzhou.yaml"), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"))
+    assert p.returncode == 0, p.stderr
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames[:6] == list(SHEETS)
+    p = run("solve", str(CASES / "changzhou.yaml"), "--format", "csv", "-o", str(tmp_path / "tables"))
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "tables" / "duties.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    p = run("solve", str(CASES / "changzhou.yaml"), "--format", "csv")
+    assert p.returncode == 2 and "-o DIR" in p.stderr
+    p = run("template", "--ruleset", "changzhou", "--format", "csv", "-o", str(tmp_path / "t.csv"))
+    assert p.returncode == 0, p.stderr
+    head = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert head[0].startswith("region,official,year,source,") and "tasks_completed" in head[0]
+    assert head[1].startswith("地区,人员,年度,来源,")
+
+
+def test_template_workbook_loads_as_an_empty_case_and_describes_every_indicator():
+    data = template_bytes("changzhou")
+    case = load_case_bytes(data, "模板.xlsx")
+    assert case.ruleset == "changzhou" and not case.facts and "320481" in case.regions
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(data))
+    facts = wb["facts"]
+    ids = [c.value for c in facts[1]]
+    assert {i for i, ind in indicators().items() if "changzhou" in ind.rulesets} <= set(ids)
+    col = ids.index("unit_funds_allocated") + 1
+    assert "第十四条" in facts.cell(row=2, column=col).comment.text
+    assert any("TRUE,FALSE,是,否" in (dv.formula1 or "") for dv in facts.data_validations.dataValidation)
+
+
+def test_changzhou_reads_tasks_completed_and_its_former_name(tmp_path):
+    doc = _doc("changzhou.yaml")
+    text = yaml.safe_dump(doc, allow_unicode=True)
+    assert "tasks_completed" in text and "targets_completed" not in text
+    (tmp_path / "old.yaml").write_text(text.replace("tasks_completed", "targets_completed"), encoding="utf-8")
+    assert _json(load_case(tmp_path / "old.yaml")) == _json(load_case(CASES / "changzhou.yaml"))
+    both = ("format: pydesig-case/1\nruleset: changzhou\nregions: ['320481']\nfacts:\n"
+            "  - {region: '320481', year: 2020, tasks_completed: false}\n"
+            "  - {region: '320481', year: 2020, targets_completed: true}\n")
+    (tmp_path / "both.yaml").write_text(both, encoding="utf-8")
+    with pytest.raises(CaseError, match="conflicting values"):
+        load_case(tmp_path / "both.yaml")
