@@ -149,3 +149,32 @@ def test_a_fifo_is_not_read(tmp_path):
     os.mkfifo(tmp_path / "case.yaml")
     with pytest.raises(CaseError, match="not a regular file"):
         load_case(tmp_path / "case.yaml")
+
+
+HUGE = "9" * 5000  # past Python's 4,300-digit int() limit
+
+
+def test_a_huge_yaml_integer_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(HEAD + f"facts:\n  - {{region: \"220581\", year: 2019, poppy_plants: {HUGE}}}\n",
+                    encoding="utf-8")
+    with pytest.raises(CaseError, match=r"an integer of more than 20 digits") as err:
+        load_case(path)
+    assert "\n" not in str(err.value) and "line 6" in str(err.value)
+
+
+@pytest.mark.parametrize("row", [f"220581,2019,poppy_plants,{HUGE}", f"220581,{HUGE},poppy_plants,1",
+                                 "220581,2019,poppy_plants,٣"])
+def test_huge_or_non_ascii_numbers_in_a_table_are_refused(tmp_path, row):
+    (tmp_path / "facts.csv").write_text("region,year,indicator,value\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(CaseError) as err:
+        load_case(_case(tmp_path, "facts.csv"))
+    assert "\n" not in str(err.value) and "facts.csv" in str(err.value)
+
+
+def test_the_cli_refuses_a_huge_yaml_integer_with_exit_2(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(HEAD + f"facts:\n  - {{region: \"220581\", year: 2019, poppy_plants: {HUGE}}}\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["solve", str(path)])
+    assert result.exit_code == 2

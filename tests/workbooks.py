@@ -13,7 +13,7 @@ from pydesig.readers.table import RECORD_COLUMNS_ZH
 
 _ZH = {"regions": {"id": "代码", "name": "名称", "kind": "级别", "parent": "上级"},
        "officials": {"id": "编号", "name": "姓名", "region": "地区", "role": "职务", "since": "任职起始年",
-                     "until": "离任年"},
+                     "until": "离任年", "member_unit": "成员单位"},
        "decisions": {"region": "地区", "official": "人员", "year": "年度", "decision": "决定", "source": "来源"}}
 _SUBJECT = ("region", "official", "year", "source")
 

@@ -26,6 +26,7 @@ from ..errors import CaseError
 from ..indicators import indicators
 from ..schema import RECORD_KEYS, did_you_mean, show
 from .document import Rec
+from .limits import MAX_INT_DIGITS
 
 __all__ = ["Table", "Row", "LONG_COLUMNS", "RECORD_COLUMNS_ZH", "column_id", "table_records"]
 
@@ -182,7 +183,8 @@ def _year(cell):
     if isinstance(cell, int) or (isinstance(cell, float) and cell.is_integer()):
         return int(cell)
     text = _text(cell)
-    return int(text) if text.isdigit() and text.isascii() else (cell if isinstance(cell, float) else text)
+    return int(text) if re.fullmatch(r"[0-9]{1,%d}" % MAX_INT_DIGITS, text) else \
+        (cell if isinstance(cell, float) else text)
 
 
 def _subject_year(row: dict) -> dict:
@@ -233,7 +235,7 @@ def _cell_value(name: str, raw, year, where: Rec):
     if kind == "int":
         if isinstance(raw, float) and raw.is_integer():
             return int(raw)
-        if isinstance(raw, str) and re.fullmatch(r"[+-]?\d+", text):
+        if isinstance(raw, str) and re.fullmatch(r"[+-]?[0-9]{1,%d}" % MAX_INT_DIGITS, text):
             return int(text)
         return raw if not isinstance(raw, str) else text
     if kind == "bool":
@@ -264,6 +266,6 @@ def _mmdd(name: str, raw, text: str, year, where: Rec):
         return date.month * 100 + date.day
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    if re.fullmatch(r"\d+", text):
+    if re.fullmatch(r"[0-9]{1,%d}" % MAX_INT_DIGITS, text):
         return int(text)
     return raw if not isinstance(raw, str) else text

@@ -3,7 +3,7 @@
 A workbook case file has a ``facts`` sheet (long or wide, as a CSV facts table; see
 :mod:`.table`) and optional sheets ``case`` (key | value rows: ``format``, ``ruleset``,
 ``title``, ``notes``), ``regions`` (id, name, kind, parent), ``officials`` (id, name, region,
-role, since, until), ``decisions`` (region|official, year, decision, source) and
+role, since, until, member_unit), ``decisions`` (region|official, year, decision, source) and
 ``interpretations`` (interpretation, option).  Without a ``case`` sheet the format is
 ``pydesig-case/1`` and the ruleset the one every indicator column belongs to; without a
 ``regions`` sheet the regions are those the facts name (from the gazetteer).  A YAML case may
@@ -33,14 +33,25 @@ _HEADERS_ZH = {
     "任职起始年": "since", "起": "since", "离任年": "until", "止": "until", "年度": "year",
     "决定": "decision", "来源": "source", "人员": "official", "解释": "interpretation",
     "选项": "option", "项目": "key", "内容": "value", "键": "key", "值": "value",
+    "成员单位": "member_unit",
 }
 _COLUMNS = {
     "regions": ("id", "name", "kind", "parent"),
-    "officials": ("id", "name", "region", "role", "since", "until"),
+    "officials": ("id", "name", "region", "role", "since", "until", "member_unit"),
     "decisions": ("region", "official", "year", "decision", "source"),
     "interpretations": ("interpretation", "option"),
 }
 _INTEGERS = {"since", "until", "year"}
+_BOOLEANS = {"member_unit"}  # an official heading a commission member unit (Changzhou 第十四条)
+_TRUE, _FALSE = {"true", "是", "1", "yes"}, {"false", "否", "0", "no"}
+
+
+def _flag(cell):
+    """A yes/no cell as Excel or an analyst writes it; anything else stays for the validator to refuse."""
+    if isinstance(cell, bool):
+        return cell
+    text = _text(cell).lower()
+    return True if text in _TRUE else False if text in _FALSE else _text(cell)
 
 
 def letter(index: int) -> str:
@@ -214,7 +225,8 @@ def _sheet_records(ws, section: str, columns: tuple, file: str, places: dict) ->
             continue
         if not records and all(_HEADERS_ZH.get(_text(v), _text(v)) == k for k, v in values.items()):
             continue  # a second name row (the other language)
-        record = {k: (_year(v) if k in _INTEGERS else _text(v)) for k, v in values.items()}
+        record = {k: (_year(v) if k in _INTEGERS else _flag(v) if k in _BOOLEANS else _text(v))
+                  for k, v in values.items()}
         places[(section, len(records))] = (f"sheet {show(ws.title)} row {n}",
                                            {k: letter(header.index(k)) for k in values})
         records.append(record)

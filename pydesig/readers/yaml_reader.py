@@ -33,6 +33,7 @@ from yaml.scanner import Scanner
 from ..errors import CaseError
 from ..schema import show
 from .document import Doc
+from .limits import MAX_INT_DIGITS
 
 __all__ = ["parse_yaml", "compose", "ALIAS_EXPANSION_LIMIT"]
 
@@ -96,6 +97,15 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver)
                            node.start_mark.line + 1)
         return super().construct_object(node, deep)
 
+    def construct_yaml_int(self, node):
+        """An integer, refused past MAX_INT_DIGITS digits before Python converts it (past 4,300
+        digits int() raises; long before that no count or year is meant)."""
+        digits = self.construct_scalar(node).lstrip("+-")
+        if len(digits) > MAX_INT_DIGITS:
+            raise _Refused(f"an integer of more than {MAX_INT_DIGITS} digits (no count or year is that long)",
+                           node.start_mark.line + 1)
+        return super().construct_yaml_int(node)
+
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
             own = {id(k) for k, _ in node.value if k.tag != _MERGE}
@@ -113,6 +123,9 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver)
                     raise Duplicate(key, line, first[0], merged or first[1])
                 seen[key] = (line, merged)
         return super().construct_mapping(node, deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def _expansion(root) -> None:
