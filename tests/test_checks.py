@@ -353,18 +353,33 @@ def test_changzhou_double_sanction_shows_on_its_counterexample(shipped, tmp_path
 
 
 def test_jilin_counting_bases_differ_on_their_counterexample(shipped, tmp_path):
-    """第四条 and 第二十三条第二款 count a city's serious areas on different bases: the counterexample meets
-    one count and not the other in some year."""
+    """第四条 and 第二十三条第二款 count a city's serious areas on different bases: on the counterexample,
+    solved with the real encodings, one count reaches 3 in a year in which the other does not (the
+    visible conclusions may still agree, 第二十三条第二款 having another alternative)."""
+    from clingo import Function, Number
+
+    from pydesig import load_case
+    from pydesig.checks.counting import _cnt_rule, _diff_rule, counts
+    from pydesig.checks.deontic import _has_outcome
+    from pydesig.checks.witness import _requiring
+
     issue = _by_id(shipped).get("jilin-2019/counting-bases/art_4+art_23/para_2")
     if issue is None:  # the two counts agree on every generated case: nothing to show
         return
-    result = _solved(issue["counterexample"], tmp_path)
-    city = next(r["id"] for r in yaml.safe_load(issue["counterexample"])["regions"] if r["kind"] == "city")
-    art4 = {f["year"] for f in result["findings"] for g in f["grounds"]
-            if f["region"] == city and g["citation"]["article"] == 4}
-    art23 = {y for m in result["measures"] if m["subject"] == {"region": city}
-             and any(c["article"] == 23 and c["paragraph"] == 2 for c in m["basis"]) for y in m["years"]}
-    assert art4 != art23
+    ctx = default_context()
+    found = {c["provision"]: c for c in counts(ctx, "jilin-2019")}
+    a, b = found["jilin-2019/art_4"], found["jilin-2019/art_23/para_2"]
+    wide, narrow = (a, b) if issue["details"]["one_not_other"]["jilin-2019/art_4"] else (b, a)
+    rules = [_cnt_rule(a["site"], a), _cnt_rule(b["site"], b), _diff_rule(wide["site"], narrow["site"], 2)]
+    path = tmp_path / "counterexample.yaml"
+    path.write_text(issue["counterexample"], encoding="utf-8")
+    case = load_case(str(path))
+    marker = Function("_chk_diff", [Number(wide["site"]), Number(narrow["site"])])
+    assert _has_outcome(ctx, case, [*rules, _requiring(marker)])
+    reverse = Function("_chk_diff", [Number(narrow["site"]), Number(wide["site"])])
+    rules_back = [*rules[:2], _diff_rule(narrow["site"], wide["site"], 2)]
+    assert not issue["details"]["one_not_other"][narrow["provision"]] or \
+        _has_outcome(ctx, case, [*rules_back, _requiring(reverse)])
 
 
 def test_tenure_across_is_reported_exactly_when_the_defaults_differ(shipped):
