@@ -347,8 +347,9 @@ def template_command(ruleset: str, fmt: str, output: str) -> None:
     provision each serves as a comment, data validation), or the facts table as CSV.
 
     \b
-    Example:
+    Examples:
       pydesig template --ruleset jilin-2019 -o 事实表.xlsx
+      pydesig template --ruleset changzhou --format csv -o facts.csv
     """
     _emit(template_bytes(ruleset, fmt), output)
 
@@ -684,8 +685,13 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def serve_command(cases, host, port, time_limit, max_body, workers):
     """The local web app and HTTP API (needs the web extra: pip install 'pydesig[web]').
 
-    CASES are case files to offer besides the shipped ones, e.g.
-    `pydesig serve kb/cases/tonghua.yaml` then open http://127.0.0.1:8765/cases/tonghua
+    CASES are case files to offer besides the shipped ones; open http://127.0.0.1:8765/ (the API
+    is described at /docs).
+
+    \b
+    Examples:
+      pydesig serve kb/cases/tonghua.yaml
+      pydesig serve --port 9000 my-case.yaml
     """
     try:
         import uvicorn
