@@ -137,35 +137,30 @@ def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iter
 
 
 def _last_model(ctl: clingo.Control, mode: str, read=shown_atoms):
-    """The shown atoms of the last model of an enumeration (``read`` from it): in brave (cautious)
-    mode, the brave (cautious) consequences.  Only that model is read."""
+    """(models visited, the shown atoms of the last model read by ``read``) of an enumeration in
+    ``mode``: in brave (cautious) mode the last model holds the brave (cautious) consequences.
+    Only that model is read; the others are stepped over inside clingo."""
     ctl.configuration.solve.enum_mode = mode
     ctl.configuration.solve.models = 0
     with ctl.solve(yield_=True) as handle:
-        for _ in handle:
-            pass
+        count = sum(1 for _ in handle)
         last = handle.last()
-        return None if last is None else read(last)
+        return count, (None if last is None else read(last))
 
 
 def part_consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequences:
     """Brave and cautious consequences of one program: the whole case's, or one part's.
 
-    Most cases have a single lawful outcome (no discretion is triggered); one search for a
-    second answer set settles that, and then brave = cautious = the one answer set.  Only when
-    discretion splits the outcomes are the brave and the cautious consequences computed."""
+    The program is grounded once and enumerated twice: in brave mode (each model must add an atom
+    not yet seen) and in cautious mode (each model must drop one).  A case with a single lawful
+    outcome costs one model and one failed search in each; no separate "is there a second
+    answer set?" search is needed first."""
     ctl = control_for(case, extra)
-    ctl.configuration.solve.models = 2
-    with ctl.solve(yield_=True) as handle:
-        count = sum(1 for _ in handle)
-        only = shown_atoms(handle.last()) if count == 1 else None
+    count, brave = _last_model(ctl, "brave")
     if count == 0:
         raise NoLawfulOutcome("no lawful outcome: the fixed decisions cannot all hold together"
                               + (f" (in {case.part})" if case.part else ""))
-    if only is not None:
-        return Consequences.read(only)
-    brave = _last_model(ctl, "brave")
-    cautious = _last_model(ctl, "cautious", shown_keys)
+    _, cautious = _last_model(ctl, "cautious", shown_keys)
     return Consequences.read(brave or [], cautious or set())
 
 
