@@ -343,3 +343,51 @@ def test_every_enumerated_value_has_one_chinese_name_of_its_own():
         mains = [terms.names[v][0] for v in ind.values]
         assert len(set(mains)) == len(mains), name
         assert all(terms.read(zh) == v for v in ind.values for zh in terms.names[v]), name
+
+
+def _two_events_case(tmp_path):
+    """A state reached by different events in different lawful outcomes (events, event_basis)."""
+    six = ["leadership", "safeguards", "groundwork", "enforcement", "education", "alleviation"]
+    doc = {"format": "pydesig-case/1", "ruleset": "jilin-2019", "title": "=两种变动",
+           "regions": [{"id": "220500", "name": "通化市", "kind": "city"},
+                       {"id": "D1", "name": "+某县", "kind": "county", "parent": "220500"}],
+           "facts": [{"region": "D1", "year": 2019, "labs_busted_elsewhere": 1},
+                     {"region": "D1", "year": 2020, "tasks_completed": True, "delisting_conditions_met": six},
+                     {"region": "D1", "year": 2021, "provincial_criticisms": 1}],
+           "interpretations": {"term_end_outcome": "expire"}}
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return load_case(path)
+
+
+@pytest.mark.parametrize("which", ["tonghua.yaml", "changzhou.yaml", "two events"])
+def test_result_workbook_reads_back_as_the_json(tmp_path, which):
+    """solve → xlsx → read_result_workbook gives the JSON document, key for key, in order."""
+    from pydesig.readers import read_result_workbook
+
+    case = _two_events_case(tmp_path) if which == "two events" else load_case(CASES / which)
+    result = solve(case)
+    expected = json.loads(render_result(result, "json"))
+    path = tmp_path / "结果.xlsx"
+    path.write_bytes(xlsx_bytes(result))
+    back = read_result_workbook(path)
+    assert json.dumps(back, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+    if which == "two events":
+        assert any("event_basis" in e for e in back["status"])
+        assert back["title"] == "=两种变动"
+
+
+def test_result_workbook_reader_refuses_what_it_cannot_read(tmp_path):
+    from pydesig.readers import read_result_workbook
+
+    with pytest.raises(CaseError, match="no sheet 'result': not a result workbook"):
+        read_result_workbook(template_bytes("jilin-2019"), "模板.xlsx")
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(xlsx_bytes(solve(load_case(CASES / "changzhou.yaml")))))
+    ws = wb["status"]
+    column = [c.value for c in ws[1]].index("basis_ids") + 1
+    ws.cell(row=3, column=column, value="changzhou/art_99")
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    with pytest.raises(CaseError, match=r"edited.xlsx: sheet 'status' row 3, column \w+: provision "
+                                        r"'changzhou/art_99' is not on the provisions sheet"):
+        read_result_workbook(path)
