@@ -2,8 +2,8 @@
 
 The counterpart of :mod:`pydesig.writers.result_tables`: a colleague's workbook, perhaps sorted
 or filtered in Excel, gives back the ``pydesig-result/1`` document it was written from -- the
-same findings, status, measures, duties, decisions and notices, each citation the contract's
-citation object.  Only the columns a program reads are used: the ids (``region``, ``subject``,
+same findings, status, measures, duties, decisions, notices and warnings, each citation the
+contract's citation object.  Only the columns a program reads are used: the ids (``region``, ``subject``,
 ``level`` …, ``basis_ids``, ``ground_ids``), never the Chinese names and labels beside them; a
 citation is rebuilt from the workbook's own ``provisions`` sheet (its label, article, paragraph,
 item and text), so reading needs no knowledge base.  The ``result`` sheet gives format, rule set
@@ -33,6 +33,7 @@ ENTRY_KEYS = {
     "duties": ("subject", "duty", "year", "met", "reported", "basis"),
     "notices": ("id", "zh", "en", "citations"),
     "decisions": ("subject", "year", "decision", "taken", "basis"),
+    "warnings": ("id", "record", "field", "message"),
 }
 """The keys of each table's entries in the order the result JSON gives them."""
 

@@ -1,7 +1,7 @@
 """A result as tables: one sheet per list of the result JSON, one row per entry.
 
 Every entry of ``findings``, ``status``, ``measures``, ``duties`` (and ``decisions``,
-``notices`` where the result has them) becomes one row; a citation list becomes two cells,
+``notices`` and the case's ``warnings`` where the result has them) becomes one row; a citation list becomes two cells,
 the labels an analyst reads (第七条第（四）项) and beside them the provision ids a program
 reads (``jilin-2019/art_7/item_4``), in the same order.  Ids stay ids, with their Chinese names
 in a column of their own.  ``provisions`` lists every provision the result cites with its text;
@@ -21,7 +21,7 @@ from .sheets import Sheet
 __all__ = ["result_sheets", "SHEETS"]
 
 SHEETS = ("findings", "status", "measures", "duties", "provisions", "readings")
-_OPTIONAL = ("decisions", "notices")
+_OPTIONAL = ("decisions", "notices", "warnings")
 
 _ZH = {
     "region": "地区", "region_name": "地区名称", "year": "年度", "level": "级别",
@@ -34,7 +34,8 @@ _ZH = {
     "decision_zh": "决定名称", "taken": "是否作出", "id": "编号", "zh": "说明", "en": "说明（英文）",
     "citations": "相关条款", "citation_ids": "相关条款编号", "by": "作出机关", "to": "对象",
     "other": "其他", "serious_problems": "第六条所列突出毒品问题", "serious_problems_ids": "条款编号",
-    "events": "可能的变动", "event_basis": "各变动的依据", "concerns": "涉及人员", "reported": "已报告",
+    "record": "记录", "field": "字段", "message": "提示", "events": "可能的变动",
+    "event_basis": "各变动的依据", "concerns": "涉及人员", "reported": "已报告",
 }
 _VOCAB = {"level": "levels", "event": "events", "measure": "measures", "modality": "modalities",
           "duty": "duties", "decision": "decisions", "forms": "discipline_forms"}
@@ -162,8 +163,8 @@ def _readings(result: Result) -> Sheet:
 
 
 def result_sheets(result: Result) -> list[Sheet]:
-    """The result as the contract's sheets (plus ``decisions`` and ``notices`` where present, and
-    ``result``)."""
+    """The result as the contract's sheets (plus ``decisions``, ``notices`` and ``warnings``
+    where present, and ``result``)."""
     doc = result.to_json()
     names = _names(result)
     sheets = [_sheet(name, doc.get(name, []), names) for name in SHEETS[:4]]
