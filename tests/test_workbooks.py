@@ -24,6 +24,7 @@ from workbooks import case_workbook, facts_sheet
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "kb" / "cases"
 GOOD = Path(__file__).parent / "cases" / "good"
+HEAD_JILIN = 'format: pydesig-case/1\nruleset: jilin-2019\nregions: ["220581"]\n'
 
 
 def _doc(name: str) -> dict:
@@ -238,3 +239,107 @@ def test_uploaded_case_reads_its_table_from_the_upload_only(tmp_path):
     assert _facts(case) == _facts(load_case(GOOD / "basic.yaml"))
     with pytest.raises(CaseError, match="'wide.csv' was not given with the case"):
         load_case_bytes(text, "wide.yaml")
+
+
+def _dropdowns(ws) -> dict:
+    """Column id (header row 1) → the values its drop-down list offers."""
+    ids = {c.column_letter: c.value for c in ws[1]}
+    found = {}
+    for dv in ws.data_validations.dataValidation:
+        if dv.type == "list":
+            column = ids[str(dv.sqref).split(":")[0].rstrip("0123456789")]
+            found[column] = dv.formula1.strip('"').split(",")
+    return found
+
+
+@pytest.mark.parametrize("ruleset", ["jilin-2019", "changzhou"])
+def test_template_drop_downs_offer_chinese_names_and_ids(ruleset):
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(template_bytes(ruleset)))
+    for ws in wb.worksheets:
+        for dv in ws.data_validations.dataValidation:
+            assert len(dv.formula1 or "") <= 257, (ws.title, dv.formula1)  # Excel's 255 and the quotes
+    roles = _dropdowns(wb["officials"])["role"]
+    assert "党委主要领导" in roles and "party_secretary" in roles
+    assert {"县级（县、市、区、市州政府管理的开发区）", "county"} <= set(_dropdowns(wb["regions"])["kind"])
+    facts = _dropdowns(wb["facts"])
+    enum = "national_status" if ruleset == "jilin-2019" else "listing"
+    assert {"挂牌整治", "listed_rectification"} <= set(facts[enum]) if enum == "national_status" else \
+        {"重点整治", "key_rectification"} <= set(facts[enum])
+    officials = [c.value for c in wb["officials"][1]]
+    assert ("member_unit" in officials) == (ruleset == "changzhou")  # only Changzhou's encodings read it
+
+
+def test_template_filled_in_chinese_reads_as_the_ids(tmp_path):
+    """An analyst fills the template in the instrument's words: roles, kinds, enumerations, list
+    items (separated by ；or 、) and member units by their Chinese names."""
+    path = tmp_path / "常州.xlsx"
+    path.write_bytes(template_bytes("changzhou"))
+    wb = openpyxl.load_workbook(path)
+    regions = wb["regions"]
+    regions.delete_rows(3, regions.max_row)
+    regions.append(["X1", "某区", "县级", "320400"])
+    regions.append(["X2", "某镇", "乡镇", "X1"])
+    wb["officials"].append(["qin", "秦某", "X1", "有关职能部门负责人", 2015, None, "是"])
+    wb["officials"].append(["li", "李某", "X2", "分管禁毒工作的领导", 2016, None, None])
+    facts = wb["facts"]
+    ids = [c.value for c in facts[1]]
+    row = dict.fromkeys(ids)
+    row.update(region="X1", year=2020, listing="重点整治", listed_by="省级", commission_director_role="其他人员",
+               duties_failed="禁毒办组织禁毒专业培训；辖市（区）禁毒委结合本地实际建立重点通报和重点整治制度")
+    facts.append([row[c] for c in ids])
+    row = dict.fromkeys(ids)
+    row.update(official="qin", year=2020, unit_duties_failed="牵头单位切实履行小组牵头工作职责、"
+               "成员单位履行有关法律、法规和文件规定的其他禁毒职责")
+    facts.append([row[c] for c in ids])
+    wb.save(path)
+    case = load_case(path)
+    assert {r: case.regions[r].kind for r in ("X1", "X2")} == {"X1": "county", "X2": "township"}
+    assert case.officials["qin"].role == "department_head" and case.officials["qin"].member_unit
+    assert case.officials["li"].role == "deputy_in_charge" and not case.officials["li"].member_unit
+    values = {f.indicator: f.value for f in case.facts}
+    assert values == {"listing": "key_rectification", "listed_by": "provincial",
+                      "commission_director_role": "other",
+                      "duties_failed": ("office_training", "listing_system"),
+                      "unit_duties_failed": ("lead_unit", "other_unit_duties")}
+
+
+def test_chinese_values_in_a_gb18030_csv(tmp_path):
+    """A CSV saved by Excel on Chinese Windows, values in Chinese, brackets half-width."""
+    (tmp_path / "c.yaml").write_text(HEAD_JILIN + "facts: f.csv\n", encoding="utf-8")
+    (tmp_path / "f.csv").write_bytes("地区,年度,国家禁毒委员会确定的状态,毒情监测认定,第十一条所列原因\r\n"
+                                     "220581,2019,通报警示,比较突出,领导不重视、保障不到位\r\n"
+                                     "220581,2020,key_attention,Spreading,\r\n".encode("gb18030"))
+    facts = {(f.year, f.indicator): f.value for f in load_case(tmp_path / "c.yaml").facts}
+    assert facts == {(2019, "national_status"): "notified_warning", (2019, "monitoring"): "prominent",
+                     (2019, "failure_causes"): ("leadership", "safeguards"),
+                     (2020, "national_status"): "key_attention", (2020, "monitoring"): "spreading"}
+    doc = ("format: pydesig-case/1\nruleset: jilin-2019\nregions:\n  - {id: A, name: 甲, kind: 市(州)}\n"
+           "facts: []\n")
+    (tmp_path / "yaml-keeps-ids.yaml").write_text(doc, encoding="utf-8")
+    with pytest.raises(CaseError, match="field 'kind'"):  # a YAML or JSON case file keeps to the ids
+        load_case(tmp_path / "yaml-keeps-ids.yaml")
+
+
+def test_near_miss_chinese_header_is_suggested(tmp_path):
+    (tmp_path / "c.yaml").write_text(HEAD_JILIN + "facts: f.csv\n", encoding="utf-8")
+    (tmp_path / "f.csv").write_text("地区,年度,涉种地快数\n220581,2019,3\n", encoding="utf-8")
+    with pytest.raises(CaseError, match=r"unknown column '涉种地快数'.*did you mean '涉种地块数' \[planting_plots\]"):
+        load_case(tmp_path / "c.yaml")
+    (tmp_path / "f.csv").write_text("地区,年度,指标,值\n220581,2019,涉种地快数,3\n", encoding="utf-8")
+    with pytest.raises(CaseError, match=r"row 1 \(line 2\): field 'indicator': unknown indicator '涉种地快数'.*"
+                                        r"did you mean '涉种地块数' \[planting_plots\]"):
+        load_case(tmp_path / "c.yaml")
+
+
+def test_every_enumerated_value_has_one_chinese_name_of_its_own():
+    from pydesig.readers.terms import indicator_terms
+
+    for name, ind in indicators().items():
+        if ind.type not in ("enum", "list"):
+            continue
+        terms = indicator_terms(name)
+        assert set(ind.value_zh) <= set(ind.values), name
+        assert all(terms.names.get(v) for v in ind.values), (name, terms.names)
+        mains = [terms.names[v][0] for v in ind.values]
+        assert len(set(mains)) == len(mains), name
+        assert all(terms.read(zh) == v for v in ind.values for zh in terms.names[v]), name
