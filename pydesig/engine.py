@@ -107,7 +107,7 @@ class PartJSON:
 
     __slots__ = ("sections", "notices")
 
-    def __init__(self, sections: dict[str, tuple[list[tuple[tuple[str, str], int]], list[str]]],
+    def __init__(self, sections: dict[str, tuple[list[tuple[tuple[str, str], int]], list[bytes]]],
                  notices: Consequences):
         self.sections, self.notices = sections, notices
 
@@ -118,6 +118,9 @@ class PartJSON:
         self.sections, self.notices = state
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), one encoder for all
+
+
 def part_json(case: Case) -> PartJSON:
     """Solve one part (or batch) and encode its entries (run by the executor, in a worker)."""
     found = _solver.part_consequences(case)
@@ -125,19 +128,19 @@ def part_json(case: Case) -> PartJSON:
     sections = {}
     for name in SECTIONS:
         runs: list[tuple[tuple[str, str], int]] = []
-        lines: list[str] = []
+        lines: list[bytes] = []  # UTF-8: half the memory of str for the Chinese of citations
         for entry in doc.get(name, ()):
             key = _subject_key(entry)
             if runs and runs[-1][0] == key:
                 runs[-1] = (key, runs[-1][1] + 1)
             else:
                 runs.append((key, 1))
-            lines.append(json.dumps(entry, ensure_ascii=False))
+            lines.append(_encode(entry).encode())
         sections[name] = (runs, lines)
     return PartJSON(sections, Consequences(found.atoms("notice", 2)))
 
 
-def _interleaved(pieces: list[PartJSON], name: str) -> list[str]:
+def _interleaved(pieces: list[PartJSON], name: str) -> list[bytes]:
     """The encoded entries of list ``name`` of every piece in the order of the whole result: by
     subject (each subject's entries stay as its part ordered them)."""
     runs = []
@@ -147,15 +150,15 @@ def _interleaved(pieces: list[PartJSON], name: str) -> list[str]:
             runs.append((key, index, start, start + count))
             start += count
     runs.sort()
-    out: list[str] = []
+    out: list[bytes] = []
     for _, index, start, end in runs:
         out.extend(pieces[index].sections[name][1][start:end])
     return out
 
 
 def solve_json(case: Case, *, workers: int | None = None, scheduler: str | None = None, whole: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> Iterator[str]:
-    """``solve --format json``: the result JSON of ``case`` in pieces, byte for byte
+               progress: Callable[[int, int], None] | None = None) -> Iterator[bytes]:
+    """``solve --format json``: the result JSON of ``case`` in pieces (UTF-8), byte for byte
     ``pydesig.render.json_chunks(solve(case).to_json())``.
 
     Each part (batch of parts, see :func:`pydesig.parts.batches`) is solved, built and encoded
@@ -165,7 +168,7 @@ def solve_json(case: Case, *, workers: int | None = None, scheduler: str | None 
     piece is returned, so a failure leaves nothing written."""
     from .dispatch import run_parts
     from .parts import batches, split
-    from .result import _notices
+    from .result import _notices, warnings_json
 
     units = [case] if whole else batches(split(case))
     pieces = run_parts(units, part_json, workers=workers if len(units) > 1 else 1, scheduler=scheduler,
@@ -175,33 +178,36 @@ def solve_json(case: Case, *, workers: int | None = None, scheduler: str | None 
             "interpretations": interpretation_choices(case)}
     lists = {name: _interleaved(pieces, name) for name in SECTIONS}
     del pieces
-    return _json_document(head, lists, notices)
+    return _json_document(head, lists, notices, warnings_json(case))
 
 
-def _json_document(head: dict, lists: dict[str, list[str]], notices: list[dict]) -> Iterator[str]:
+def _json_document(head: dict, lists: dict[str, list[bytes]], notices: list[dict],
+                   warnings: list[dict]) -> Iterator[bytes]:
     """The framing of :func:`pydesig.render.json_chunks` around entries already encoded (the keys
-    in the order of :meth:`pydesig.result.Result.to_json`; duties, notices and decisions only when
-    there are any)."""
-    items = [*((k, json.dumps(v, ensure_ascii=False)) for k, v in head.items()),
+    in the order of :meth:`pydesig.result.Result.to_json`; duties, notices, decisions and warnings
+    only when there are any)."""
+    items = [*((k, _encode(v).encode()) for k, v in head.items()),
              ("findings", lists["findings"]), ("status", lists["status"]), ("measures", lists["measures"])]
     if lists["duties"]:
         items.append(("duties", lists["duties"]))
     if notices:
-        items.append(("notices", [json.dumps(n, ensure_ascii=False) for n in notices]))
+        items.append(("notices", [_encode(n).encode() for n in notices]))
     if lists["decisions"]:
         items.append(("decisions", lists["decisions"]))
-    yield "{\n"
-    separator = ""
+    if warnings:
+        items.append(("warnings", [_encode(w).encode() for w in warnings]))
+    yield b"{\n"
+    separator = b""
     for key, value in items:
-        name = json.dumps(key, ensure_ascii=False)
-        if isinstance(value, str):
-            yield f"{separator}  {name}: {value}"
+        name = _encode(key).encode()
+        if isinstance(value, bytes):
+            yield separator + b"  " + name + b": " + value
         elif value:
-            yield f"{separator}  {name}: [\n    "
+            yield separator + b"  " + name + b": [\n    "
             for start in range(0, len(value), 1024):  # a thousand entries per piece, not one huge string
-                yield (",\n    " if start else "") + ",\n    ".join(value[start:start + 1024])
-            yield "\n  ]"
+                yield (b",\n    " if start else b"") + b",\n    ".join(value[start:start + 1024])
+            yield b"\n  ]"
         else:
-            yield f"{separator}  {name}: []"
-        separator = ",\n"
-    yield "\n}\n"
+            yield separator + b"  " + name + b": []"
+        separator = b",\n"
+    yield b"\n}\n"

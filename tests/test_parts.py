@@ -150,7 +150,7 @@ def encoded_per_part(case: Case) -> str:
     kept = parts_module.BATCH_TARGET
     parts_module.BATCH_TARGET = 1
     try:
-        return "".join(solve_json(case, workers=1))
+        return b"".join(solve_json(case, workers=1)).decode()
     finally:
         parts_module.BATCH_TARGET = kept
 
