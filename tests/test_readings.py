@@ -326,3 +326,20 @@ def test_parts_workers_and_whole_give_the_same_document():
     assert readings(case, workers=1) == whole
     assert readings(case, workers=2) == whole
     assert {"band_upper_bound", "bare_counts"} <= set(whole["interpretations"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(2, 3), min_size=1, max_size=4).flatmap(
+    lambda sizes: st.tuples(st.just(sizes), st.sets(st.tuples(*[st.integers(0, n - 1) for n in sizes])))))
+def test_minimal_readings_of_a_table_are_its_largest_sub_cubes(sizes_and_rows):
+    """The cube merging that gives `under` from a conclusion's table finds exactly the minimal
+    sufficient partial readings the brute force of the oracle finds."""
+    from pydesig.readings import _minimal_partials
+
+    sizes, rows = sizes_and_rows
+    names = tuple(f"i{k}" for k in range(len(sizes)))
+    varied = {n: tuple(f"o{v}" for v in range(size)) for n, size in zip(names, sizes)}
+    table = {tuple(f"o{v}" for v in row) for row in rows}
+    got = _minimal_partials(names, tuple(varied[n] for n in names), table)
+    want = _minimal_sufficient(list(names), varied, frozenset(table))
+    assert sorted(got) == sorted(tuple(sorted(d.items())) for d in want)
