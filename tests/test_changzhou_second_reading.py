@@ -229,3 +229,20 @@ def test_article_22_items_1_2_reach_other_departments_only_under_every_unit(solv
     r = solve_case(case(facts, _head(member_unit=True)))
     criticism = next(m for m in r.measures if m["measure"] == "notified_criticism")
     assert [c["label"] for c in criticism["basis"]] == ["第十四条第（一）项", "第二十二条第（一）项"]
+
+
+# 第二十六条第一款 「并视情给予禁毒工作第一责任人、主要责任人警告、严重警告等党纪、政纪处分」: with nobody named, the
+# sanction stands on the area (a decision on the area), saying whom it concerns.
+
+def test_article_26_1_sanction_stands_on_the_area_when_nobody_is_named(solve_case):
+    facts = [{"region": "A", "year": 2020, "listing": "key_rectification", "tasks_completed": False,
+              "measures_ineffective": True}]
+    r = solve_case(case(facts))
+    on_area = [m for m in r.measures if m["subject"] == {"region": "A"} and m["measure"] == "discipline"]
+    assert [(m["years"], m["modality"], m["forms"], m["concerns"]) for m in on_area] == [
+        ([2021], "discretionary", ["serious_warning", "warning"], ["first_and_principal"])]
+    assert [c["label"] for c in on_area[0]["basis"]] == ["第二十六条第一款"]
+    # the other side: the secretary named, the sanction is a decision about him
+    r = solve_case(case(facts, [builders.official("s", "A", "party_secretary", 2010)]))
+    assert not [m for m in r.measures if m["subject"] == {"region": "A"} and m["measure"] == "discipline"]
+    assert ("discipline", 2021) in measures_of(r, {"official": "s"}, "discipline")

@@ -573,3 +573,33 @@ def test_no_kb_term_is_cut_at_a_comma():
     from pydesig.kb import knowledge_base
     assert knowledge_base().term("bodies", "county_authorities", "en") == (
         "the county-level Party committee, government or narcotics control commission")
+
+
+# 第二十二条第二句 「可以…对有关责任人给予组织调整或者组织处理」 and 第二十五条 「视情给予禁毒工作第一责任人、主要责任人相应
+# 党纪政务处分」: with nobody named, the discretionary measure stands on the area (a decision on the area), saying whom
+# it concerns, as the obligatory ones of item 15 do.
+
+def _extended(officials=()):
+    facts = [fact("D1", 2019, **WARNED), fact("D1", 2020, tasks_completed=False, work_ineffective=True)]
+    return doc(facts, [county("D1")], officials=officials, decisions=[{"region": "D1", "year": 2021, "decision": "extend"}])
+
+
+def test_discretionary_measures_on_persons_stand_on_the_area_when_nobody_is_named(solve_case):
+    r = solve_case(_extended())
+    on_area = {(m["measure"], tuple(m["years"]), m["modality"], tuple(m["concerns"])) for m in r.measures
+               if m["subject"] == {"region": "D1"} and m["measure"] in ("organizational_handling", "discipline")}
+    assert on_area == {("organizational_handling", (2020,), "discretionary", ("relevant_persons",)),
+                       ("discipline", (2021,), "discretionary", ("first_and_principal",))}
+    assert {"area_organizational_handling", "area_discipline"} <= set(options(r, "D1", 2020) + options(r, "D1", 2021))
+    # a decision on the area fixes it either way
+    r = solve_case(doc(_extended()["facts"], [county("D1")], decisions=[
+        {"region": "D1", "year": 2021, "decision": "extend"}, {"region": "D1", "year": 2021, "decision": "area_discipline"},
+        {"region": "D1", "year": 2020, "decision": "no_area_organizational_handling"}]))
+    kept = {(m["measure"], m["modality"]) for m in r.measures if m["subject"] == {"region": "D1"}}
+    assert ("discipline", "obligatory") in kept and not [k for k in kept if k[0] == "organizational_handling"]
+    # the other side: the secretary named, the options are his and nothing stands on the area
+    r = solve_case(_extended([builders.official("p", "D1", "party_secretary", 2010)]))
+    assert not [m for m in r.measures if m["subject"] == {"region": "D1"}
+                and m["measure"] in ("organizational_handling", "discipline")]
+    assert measure_years(r, "discipline", {"official": "p"}) == [2021]
+    assert measure_years(r, "organizational_handling", {"official": "p"}) == [2020]
