@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import networkx as nx
 from clingo import Function, Number, String
@@ -58,7 +59,7 @@ class CaseExplanations:
 
     def __init__(self, case: Case, lang: str = "zh"):
         self.case, self.lang = case, lang
-        self.first = Explanation(case, lang)
+        self.first = Explanation(case, lang, all_atoms=False)
         self.others: list[Explanation] = []
 
     def for_atom(self, symbol) -> Explanation | None:
@@ -67,7 +68,7 @@ class CaseExplanations:
             if ex.holds(text):
                 return ex
         try:
-            ex = Explanation(self.case, self.lang, assumptions=[symbol])
+            ex = Explanation(self.case, self.lang, assumptions=[symbol], shared=self.first, all_atoms=False)
         except Exception:  # noqa: BLE001 - no lawful outcome carries it: leave it unexplained
             return None
         self.others.append(ex)
@@ -420,6 +421,12 @@ _CONCLUSION_COLORS = {"provision": "#e8eef7", "step": "#f4f4f8", "fact": "#eef7e
 def _wrap(text: str, width: int, lines: int) -> list[str]:
     """``text`` in at most ``lines`` lines of ``width`` half-width units (a CJK character is two),
     the last cut with an ellipsis if the text is longer."""
+    return list(_wrapped(text, width, lines))
+
+
+@lru_cache(maxsize=65536)
+def _wrapped(text: str, width: int, lines: int) -> tuple[str, ...]:
+    """:func:`_wrap`, once per text (the steps a conclusion rests on recur in many graphs)."""
     out, current, used = [], [], 0
     for ch in " ".join(text.split()):
         w = 2 if ord(ch) > 0x2E80 else 1
@@ -429,12 +436,12 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
             if len(out) == lines:
                 last = out[-1]
                 out[-1] = (last[:-1] if last else last) + "…"
-                return out
+                return tuple(out)
         current.append(ch)
         used += w
     if current:
         out.append("".join(current))
-    return out
+    return tuple(out)
 
 
 def conclusion_svg(tree: dict | None, lang: str = "zh", max_steps: int = 8) -> Markup:

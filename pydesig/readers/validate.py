@@ -27,7 +27,7 @@ from ..schema import (FORMAT, RECORD_KEYS, did_you_mean, explain, fact_validator
                       validator)
 from .document import Doc, Rec
 from .formats import read_table
-from .limits import check_tree, confined
+from .limits import check_record_text, check_tree, confined
 from .table import column_id, table_records
 
 __all__ = ["build_case"]
@@ -106,7 +106,8 @@ def _pathkey(path: tuple) -> tuple:
 
 def _schema_check(doc: Doc, ruleset: str) -> None:
     """Raise the schema error that comes first in the file."""
-    if not _has_float(doc.data) and quick_check(ruleset)(doc.data):
+    floats = doc.floats if doc.floats is not None else _has_float(doc.data)
+    if not floats and quick_check(ruleset)(doc.data):
         return
     found = []
     for error in validator(ruleset).iter_errors(doc.data):
@@ -163,6 +164,7 @@ def _table_facts(table, ruleset: str) -> list[Rec]:
     header = [column_id(c) for c in table.header]
     records = []
     for rec in table_records(table, ruleset):
+        check_record_text(rec)
         check_fact_record(rec, ruleset, header)
         records.append(rec)
     return records
