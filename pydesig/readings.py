@@ -257,36 +257,50 @@ class _Tables:
 
 
 def _minimal_partials(names, options, table) -> tuple:
-    """The minimal partial assignments all of whose completions are in ``table``: the largest
-    sub-cubes of the table (prime implicants), found by merging cubes level by level.
-
-    A cube is a row with some positions free (``None``).  Level 0 is the table itself; a cube of
-    the next level frees one more position, and is in the table exactly when its slices along
-    that position (one per option) all are cubes of this level.  A cube merged into none of the
-    next level is maximal.  The cost follows the table and its sub-cubes, not the number of
-    subsets of the names (the tables are sparse: a few dozen rows over a dozen interpretations)."""
-    width = len(names)
-    sizes = [len(o) for o in options]
-    level = {tuple(row) for row in table}
-    if len(level) == prod(sizes):
-        return ((),)
-    primes: list[tuple] = []
-    while level:
-        slices: dict[tuple, set] = defaultdict(set)  # (position, cube freed there) -> options seen
-        for cube in level:
-            for i, value in enumerate(cube):
-                if value is not None:
-                    slices[(i, cube[:i] + (None,) + cube[i + 1:])].add(value)
-        merged: set[tuple] = set()
-        upper: set[tuple] = set()
-        for (i, parent), values in slices.items():
-            if len(values) == sizes[i]:
-                upper.add(parent)
-                merged.update(parent[:i] + (v,) + parent[i + 1:] for v in values)
-        primes += [cube for cube in level if cube not in merged]
-        level = upper
-    out = [tuple(sorted((names[i], v) for i, v in enumerate(cube) if v is not None)) for cube in primes]
+    """The minimal partial assignments all of whose completions are in ``table`` (rows of options
+    of ``names``): the table's largest sub-cubes, its prime implicants (:func:`_primes`)."""
+    index = [{o: k for k, o in enumerate(opts)} for opts in options]
+    rows = frozenset(tuple(index[i][v] for i, v in enumerate(row)) for row in table)
+    primes = _primes(tuple(len(o) for o in options), rows, {})
+    out = [tuple(sorted((names[i], options[i][v]) for i, v in enumerate(p) if v is not None)) for p in primes]
     return tuple(sorted(out, key=lambda p: (len(p), p)))
+
+
+def _primes(sizes: tuple, rows: frozenset, memo: dict) -> tuple:
+    """The prime implicants of a set of rows (option indices; position ``i`` has ``sizes[i]``
+    options), each a row with ``None`` where the position is free, by expansion on the first
+    position.  With ``rows_v`` the rows having option ``v`` there (first position dropped):
+
+    - a cube free in the first position lies in the rows exactly when it lies in every ``rows_v``,
+      so those primes are the primes of the intersection of the ``rows_v``;
+    - a cube fixing it to ``v`` lies in the rows when its rest lies in ``rows_v``; it is prime when
+      its rest is a prime of ``rows_v`` that no prime of the intersection contains (else freeing
+      the first position would give a larger cube).
+
+    The cost follows the primes (a few per conclusion), not the 2^n subsets of n interpretations;
+    memoised, as the same cofactors recur."""
+    key = (sizes, rows)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    width = len(sizes)
+    if not rows:
+        out: tuple = ()
+    elif len(rows) == prod(sizes):
+        out = ((None,) * width,)
+    else:
+        rest = sizes[1:]
+        cofactors = [frozenset(row[1:] for row in rows if row[0] == v) for v in range(sizes[0])]
+        common = frozenset.intersection(*cofactors)
+        free = _primes(rest, common, memo) if common else ()
+        found_rows = [(None, *p) for p in free]
+        for v, cofactor in enumerate(cofactors):
+            for p in _primes(rest, cofactor, memo):
+                if not any(all(f is None or f == c for f, c in zip(cube, p)) for cube in free):
+                    found_rows.append((v, *p))
+        out = tuple(found_rows)
+    memo[key] = out
+    return out
 
 
 def _reading_atom(name: str, option: str) -> Symbol:
