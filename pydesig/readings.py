@@ -422,14 +422,24 @@ def _part_rows(case: Case, rel: Relevance | None = None) -> tuple[Relevance, lis
     return rel, rows
 
 
-def _union(relevances) -> Relevance:
-    """The interpretations that can touch some part (options in the knowledge base's order)."""
+def _union(relevances, case: Case) -> Relevance:
+    """The interpretations that can touch some part (options in the knowledge base's order); the
+    readings that want an input the whole case never states (a part's note on an indicator that
+    another part states is dropped)."""
     varied: dict[str, tuple[str, ...]] = {}
     fixed: dict[str, str] = {}
+    wanting: dict[str, dict[str, set[str]]] = {}
     for rel in relevances:
         varied.update(rel.varied)
         fixed.update(rel.fixed)
-    return Relevance(varied=dict(sorted(varied.items())), fixed=dict(sorted(fixed.items())))
+        for name, options in rel.unstated.items():
+            for option, indicators in options.items():
+                wanting.setdefault(name, {}).setdefault(option, set()).update(indicators)
+    stated = {fact.indicator for fact in case.facts}
+    unstated = {n: {o: tuple(sorted(i - stated)) for o, i in sorted(opts.items()) if i - stated}
+                for n, opts in sorted(wanting.items())}
+    return Relevance(varied=dict(sorted(varied.items())), fixed=dict(sorted(fixed.items())),
+                     unstated={n: opts for n, opts in unstated.items() if opts})
 
 
 def readings(case: Case, *, workers: int | None = None, scheduler: str | None = None, whole: bool = False,
@@ -445,11 +455,11 @@ def readings(case: Case, *, workers: int | None = None, scheduler: str | None = 
     interpretations listed are those that can touch some part."""
     parts = split(case)
     if whole:
-        rel = _union(relevance(p) for p in parts)
+        rel = _union((relevance(p) for p in parts), case)
         results = [_part_rows(case, rel)]
     else:
         results = run_parts(parts, _part_rows, workers=workers, scheduler=scheduler, progress=progress)
-        rel = _union(r for r, _ in results)
+        rel = _union((r for r, _ in results), case)
     rows = sorted((row for _, part_rows in results for row in part_rows), key=lambda row: row[0])
     doc = {
         "format": READINGS_FORMAT,
@@ -461,6 +471,8 @@ def readings(case: Case, *, workers: int | None = None, scheduler: str | None = 
     }
     if rel.fixed:
         doc["fixed"] = dict(rel.fixed)
+    if rel.unstated:
+        doc["unstated"] = {n: {o: list(i) for o, i in opts.items()} for n, opts in rel.unstated.items()}
     return doc
 
 
