@@ -106,12 +106,17 @@ def _jobs(request: Request):
 @router.post("/solve", responses=_ANSWER, response_class=Response,
              summary="Findings, status timeline and measures (pydesig-result/1)")
 async def solve(body: SolveBody, request: Request) -> Response:
-    """`pydesig solve CASE --format json`, with `-I` as `interpretations` and `--decide` as `decisions`."""
-    source = document_source(body.case)
-    if body.region is not None or body.year is not None or body.official is not None:
-        raise CaseError("narrowing by region, year or official is not available yet", file=source.name)
-    text = await _jobs(request).run(work.solve_text, source, body.interpretations, decide_values(body.decisions))
+    """`pydesig solve CASE --format json`, with `-I` as `interpretations`, `--decide` as `decisions` and
+    `--region/--official/--year` (by id or name, one or a list each) narrowing the result."""
+    text = await _jobs(request).run(work.solve_text, document_source(body.case), body.interpretations,
+                                    decide_values(body.decisions), regions=_many(body.region),
+                                    officials=_many(body.official), years=_many(body.year))
     return _json(text)
+
+
+def _many(value) -> tuple:
+    """One value or a list of them (a repeatable CLI option) as a tuple."""
+    return () if value is None else tuple(value) if isinstance(value, list) else (value,)
 
 
 @router.post("/why", responses=_ANSWER, response_class=Response, summary="Cited justification tree")

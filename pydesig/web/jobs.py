@@ -16,7 +16,7 @@ import traceback
 import anyio
 import anyio.to_thread
 
-from ..errors import CaseError
+from ..errors import CaseError, one_line
 from ..solver import NoLawfulOutcome
 
 __all__ = ["Jobs", "BadInput", "TimeLimit", "InternalError"]
@@ -38,7 +38,7 @@ def _child(conn, fn, args, kwargs) -> None:
     try:
         outcome = ("ok", fn(*args, **kwargs))
     except (CaseError, NoLawfulOutcome) as err:
-        outcome = ("bad", str(err))
+        outcome = ("bad", one_line(str(err)))  # the CLI's line, as it prints it
     except Exception as err:  # noqa: BLE001 - reported to the parent, which answers HTTP 500
         detail = traceback.format_exc() if os.environ.get("PYDESIG_DEBUG") else ""
         outcome = ("fault", f"{type(err).__name__}: {err}\n{detail}".strip())

@@ -9,10 +9,11 @@ query strings and as escaped text.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from pathlib import Path
 from functools import lru_cache
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -245,22 +246,61 @@ async def why_not_page(request: Request, key: str, region: str, year: int, level
                  question={"region": region, "year": year, "level": level})
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _narrowing(request: Request) -> dict:
+    """``region``, ``official``, ``year`` of the query (repeatable, ids or names): the CLI's
+    ``solve --region/--official/--year``, resolved and refused by the same library calls."""
+    q = request.query_params
+    return {"regions": tuple(q.getlist("region")), "officials": tuple(q.getlist("official")),
+            "years": tuple(q.getlist("year"))}
+
+
+def _download_name(source: CaseSource, what: str, narrowing: dict) -> str:
+    """``tonghua.result.json``, ``tonghua.220581.result.xlsx``: the case file's stem, what was kept."""
+    stem = Path(source.name).stem or source.key
+    kept = [str(v) for values in narrowing.values() for v in values]
+    return ".".join([stem, *kept, what])
+
+
+def _attachment(body: bytes, media_type: str, filename: str, inline: bool = False) -> Response:
+    """``body`` with a Content-Disposition naming ``filename`` (ASCII fallback and RFC 5987 UTF-8)."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    disposition = f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(body, media_type=media_type, headers={"content-disposition": disposition})
+
+
 @router.get("/cases/{key}/result.json")
 async def result_json(request: Request, key: str) -> Response:
+    """``pydesig solve CASE --format json`` (narrowed by ``region``/``official``/``year`` if asked)."""
     source = source_of(request, key)
     state = State(request)
-    text = await _cached(request, work.solve_text, source, state.interpretations or None, state.decide)
-    return Response(text.encode("utf-8"), media_type="application/json",
-                    headers={"content-disposition": f'attachment; filename="{key}.result.json"'})
+    keep = _narrowing(request)
+    text = await _cached(request, work.solve_text, source, state.interpretations or None, state.decide, **keep)
+    return _attachment(text.encode("utf-8"), "application/json", _download_name(source, "result.json", keep))
+
+
+@router.get("/cases/{key}/result.xlsx")
+async def result_xlsx(request: Request, key: str) -> Response:
+    """``pydesig solve CASE --format xlsx -o FILE``: the workbook (sheets findings, status, measures …)."""
+    source = source_of(request, key)
+    state = State(request)
+    keep = _narrowing(request)
+    data = await _cached(request, work.solve_xlsx, source, state.interpretations or None, state.decide, **keep)
+    return _attachment(data, XLSX, _download_name(source, "result.xlsx", keep))
 
 
 @router.get("/cases/{key}/report.html")
-async def report(request: Request, key: str) -> Response:
-    """The HTML report (``pydesig solve --format html``), self-contained, shown as it is."""
+async def report(request: Request, key: str, download: bool = False) -> Response:
+    """The HTML report (``pydesig solve CASE --format html --lang LANG``), self-contained: shown in the
+    browser, or saved with ``download=1``."""
     source = source_of(request, key)
     state = State(request)
-    text = await _cached(request, work.report_html, source, state.interpretations or None, state.decide)
-    return HTMLResponse(text)
+    text = await _cached(request, work.report_html, source, state.interpretations or None, state.decide,
+                         state.lang)
+    return _attachment(text.encode("utf-8"), "text/html; charset=utf-8",
+                       _download_name(source, f"report.{state.lang}.html", {}), inline=not download)
 
 
 @router.get("/cases/{key}/compare.html")

@@ -15,12 +15,14 @@ from ..decisions import unlawful, with_decisions
 from ..engine import solve
 from ..errors import CaseError
 from ..kb import knowledge_base
+from ..narrow import narrow, selection
 from ..render import render_result, to_json_text
 from ..schema import case_schema
 from ..solver import NoLawfulOutcome
+from ..writers import xlsx_bytes
 from .sources import CaseSource
 
-__all__ = ["solve_text", "why_text", "why_not_text", "outcomes_text", "compare_text", "check_text",
+__all__ = ["solve_text", "solve_xlsx", "why_text", "why_not_text", "outcomes_text", "compare_text", "check_text",
            "schema_text", "readings_text", "result_doc", "report_html", "why_page", "why_not_page"]
 
 # Each job is one process of the server's pool; it solves the parts of its case one after another
@@ -39,9 +41,24 @@ def _solved(case):
         raise unlawful(case, err, RUN) from None
 
 
-def solve_text(source: CaseSource, interpretations=None, decisions=(), fmt: str = "json") -> str:
-    """``pydesig solve CASE --format FMT [-I …] [--decide …]``."""
-    return render_result(_solved(_case(source, interpretations, decisions)), fmt)
+def _result(source: CaseSource, interpretations=None, decisions=(), regions=(), officials=(), years=()):
+    """``pydesig solve CASE [-I …] [--decide …] [--region R …] [--official P …] [--year Y …]``: the
+    result, narrowed as the CLI narrows it (the same library calls in the same order)."""
+    case = _case(source, interpretations, decisions)
+    keep = selection(case, regions=regions, officials=officials, years=years)
+    return narrow(_solved(case), **keep)
+
+
+def solve_text(source: CaseSource, interpretations=None, decisions=(), fmt: str = "json", lang: str = "zh", *,
+               regions=(), officials=(), years=()) -> str:
+    """``pydesig solve CASE --format FMT --lang LANG [-I …] [--decide …] [--region …]``."""
+    return render_result(_result(source, interpretations, decisions, regions, officials, years), fmt, lang)
+
+
+def solve_xlsx(source: CaseSource, interpretations=None, decisions=(), *, regions=(), officials=(),
+               years=()) -> bytes:
+    """``pydesig solve CASE --format xlsx -o FILE``: the workbook's bytes."""
+    return xlsx_bytes(_result(source, interpretations, decisions, regions, officials, years))
 
 
 def result_doc(source: CaseSource, interpretations=None, decisions=()) -> dict:
@@ -55,9 +72,9 @@ def result_doc(source: CaseSource, interpretations=None, decisions=()) -> dict:
             "years": list(case.years) if case.years else None}
 
 
-def report_html(source: CaseSource, interpretations=None, decisions=()) -> str:
-    """``pydesig solve CASE --format html``: the self-contained report."""
-    return solve_text(source, interpretations, decisions, "html")
+def report_html(source: CaseSource, interpretations=None, decisions=(), lang: str = "zh") -> str:
+    """``pydesig solve CASE --format html --lang LANG``: the self-contained report."""
+    return solve_text(source, interpretations, decisions, "html", lang)
 
 
 def _tree(source, interpretations, region, year, official, measure, lang, detail="brief"):

@@ -93,7 +93,7 @@ def test_uploaded_hostile_case_renders_as_text_on_every_page(client):
 def test_upload_naming_a_facts_table_not_uploaded_is_refused(client):
     doc = {**hostile_doc(), "facts": "../../etc/passwd.csv"}
     page = client.post("/cases", files={"case": ("case.yaml", yaml.safe_dump(doc), "text/yaml")})
-    assert page.status_code == 422 and "was not uploaded" in page.text
+    assert page.status_code == 422 and "was not given with the case" in page.text
 
 
 def test_upload_with_its_facts_table(client, tmp_path):
