@@ -2,7 +2,8 @@
 
 A solve is CPU-bound and may run long; in a thread it would hold the interpreter and could not be
 stopped.  Each job therefore runs in a process forked from a server of warm processes
-(multiprocessing's *forkserver*, which has imported pydesig and read ``kb/`` once), at most
+(multiprocessing's *forkserver*, which has imported pydesig, read ``kb/`` and prepared the
+encodings once: ``warm``), at most
 ``workers`` at a time; the event loop only waits on a pipe.  A job over the time limit is killed.
 Bad input comes back as the CLI's one-line message, never as a traceback.
 """
@@ -55,7 +56,7 @@ class Jobs:
         self.time_limit = time_limit
         self.limiter = anyio.CapacityLimiter(workers)
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["pydesig.web.work"])
+        self.context.set_forkserver_preload(["pydesig.web.warm"])
 
     async def run(self, fn, *args, **kwargs):
         """``fn(*args, **kwargs)`` in a child process; its return value, or BadInput / TimeLimit /
