@@ -31,6 +31,7 @@ from .render import json_chunks, render_result, to_json_text
 from .result import lawful_outcomes
 from .schema import case_schema
 from .solver import NoLawfulOutcome
+from .usage import OneLineGroup
 
 __all__ = ["main"]
 
@@ -137,7 +138,7 @@ def parts_options(fn):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pydesig")
 @click.option("--facts-root", "facts_roots", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Also read facts tables that lie in DIR (repeatable; default: only the case file's folder).")
