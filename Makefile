@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8765
 
-.PHONY: demo serve test setup bench fuzz screenshots clean
+.PHONY: demo serve test test-web setup bench fuzz screenshots clean
 
 $(BIN)/pydesig: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ serve: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The web app alone: the HTTP API against the CLI, uploads, downloads, the pages, headless Chromium.
+test-web: setup
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest tests/web -p no:cacheprovider
 
 # The long fuzzing profile (tests/fuzz): PYDESIG_FUZZ_EXAMPLES examples per test (default 3000).
 fuzz: setup

@@ -32,15 +32,17 @@ router = APIRouter(include_in_schema=False)
 MAX_UPLOADS = 32
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    """The web templates, falling back to the report's (``pydesig/templates``) so pages can include
-    its partials; the report's globals (terms, provision titles) shared."""
+@lru_cache(maxsize=2)
+def environment(lang: str = "zh") -> Environment:
+    """The web templates, falling back to the report's (``pydesig/templates``), so that the pages
+    draw the report's partials (``report/_summary.html``, ``report/_region_card.html`` …) as the
+    report does: with the report's globals in ``lang`` (terms, words, provision labels and texts)."""
     env = Environment(loader=ChoiceLoader([PackageLoader("pydesig.web", "templates"),
                                            PackageLoader("pydesig", "templates")]),
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(report_environment().globals)
-    env.filters.update(report_environment().filters)
+    report = report_environment(lang)
+    env.globals.update(report.globals)
+    env.filters.update(report.filters)
     env.globals["provision"] = _provision
     return env
 
@@ -126,7 +128,7 @@ def _page(request: Request, template: str, status: int = 200, **context) -> HTML
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", lang)]
         return f"{request.url.path}?{urlencode(params, quote_via=quote_plus)}"
 
-    html = environment().get_template(template).render(request=request, state=state, lang=state.lang,
+    html = environment(state.lang).get_template(template).render(request=request, state=state, lang=state.lang,
                                                         kb=knowledge_base(), switch_lang=switch_lang, **context)
     return HTMLResponse(html, status_code=status)
 
@@ -160,6 +162,13 @@ async def _data(request: Request, source: CaseSource, decide=None) -> dict:
                          state.decide if decide is None else decide)
 
 
+@router.get("/static/report.css")
+async def report_css() -> Response:
+    """The report's stylesheet (inlined into the report file), for the pages drawing its partials."""
+    css = (Path(__file__).parent.parent / "templates" / "report" / "report.css").read_bytes()
+    return Response(css, media_type="text/css; charset=utf-8")
+
+
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
     return _page(request, "index.html", sources=list(request.app.state.sources.values()),
@@ -187,8 +196,10 @@ async def case_page(request: Request, key: str) -> HTMLResponse:
     data = await _data(request, source)
     base = await _data(request, source, decide=()) if state.decide else data
     fixed = set(state.decide)
-    return _page(request, "case.html", **_case_context(request, source, data),
-                 counts=views.tier_counts(data), timeline=views.timeline(data),
+    context = _case_context(request, source, data)
+    report = {k: v for k, v in data["summary"].items() if k != "doc"}  # the report's front page
+    return _page(request, "case.html", **context, **report,
+                 region_href=lambda rid: context["href"]("region", id=rid), timeline=views.timeline(data),
                  decisions=views.open_decisions(base), fixed=fixed,
                  changes=views.changes(base["doc"], data["doc"]) if state.decide else None,
                  interpretations=_interpretation_choices(data))
@@ -202,24 +213,38 @@ def _interpretation_choices(data: dict) -> list[dict]:
             for i in sorted(kb.interpretations.values(), key=lambda i: i.id) if i.instrument == data["ruleset"]]
 
 
+async def _report_part(request: Request, source: CaseSource, **keep) -> dict:
+    """The report's context for one region's or official's entries, in the page's language."""
+    state = State(request)
+    report = await _cached(request, work.report_part, source, state.interpretations or None, state.decide,
+                           state.lang, **keep)
+    return {k: v for k, v in report.items() if k != "doc"}  # the page's ``doc`` stays the whole result
+
+
 @router.get("/cases/{key}/region", response_class=HTMLResponse)
 async def region_page(request: Request, key: str, id: str) -> HTMLResponse:  # noqa: A002 - the query's name
+    """A region: the report's card for it (findings, status, measures, duties, decisions, its
+    officials, each with its justification), the questions to ask about it, its downloads."""
     source = source_of(request, key)
     data = await _data(request, source)
     if id not in data["regions"]:
         raise CaseError(f"no region {id!r} in this case", file=source.name)
-    return _page(request, "region.html", **_case_context(request, source, data), rid=id,
+    report = await _report_part(request, source, regions=(id,))
+    return _page(request, "region.html", **_case_context(request, source, data), **report, rid=id,
                  region=data["regions"][id], view=views.region_view(data, id),
                  levels=[lv for lv in views._levels(data["ruleset"])])
 
 
 @router.get("/cases/{key}/official", response_class=HTMLResponse)
 async def official_page(request: Request, key: str, id: str) -> HTMLResponse:  # noqa: A002
+    """An official: the report's card of their region holding only their measures, duties and
+    decisions (``solve --official P``), with the justifications."""
     source = source_of(request, key)
     data = await _data(request, source)
     if id not in data["officials"]:
         raise CaseError(f"no official {id!r} in this case", file=source.name)
-    return _page(request, "official.html", **_case_context(request, source, data), oid=id,
+    report = await _report_part(request, source, officials=(id,))
+    return _page(request, "official.html", **_case_context(request, source, data), **report, oid=id,
                  official=data["officials"][id], view=views.official_view(data, id))
 
 

@@ -22,7 +22,7 @@ from ..solver import NoLawfulOutcome
 from ..writers import xlsx_bytes
 from .sources import CaseSource
 
-__all__ = ["solve_text", "solve_xlsx", "why_text", "why_not_text", "outcomes_text", "compare_text", "check_text",
+__all__ = ["solve_text", "solve_xlsx", "report_part", "why_text", "why_not_text", "outcomes_text", "compare_text", "check_text",
            "schema_text", "readings_text", "result_doc", "report_html", "why_page", "why_not_page"]
 
 # Each job is one process of the server's pool; it solves the parts of its case one after another
@@ -61,11 +61,26 @@ def solve_xlsx(source: CaseSource, interpretations=None, decisions=(), *, region
     return xlsx_bytes(_result(source, interpretations, decisions, regions, officials, years))
 
 
+def report_part(source: CaseSource, interpretations=None, decisions=(), lang: str = "zh", *, regions=(),
+                officials=()) -> dict:
+    """The report's context (:func:`explain.report.report_context`: sections, justifications, graphs,
+    provisions) for the result narrowed to some regions or officials, as ``solve --region R
+    --format html`` builds it: a region's or an official's page draws its card with it."""
+    from explain.report import report_context
+
+    return report_context(_result(source, interpretations, decisions, regions, officials), lang)
+
+
 def result_doc(source: CaseSource, interpretations=None, decisions=()) -> dict:
-    """The result JSON as data, with the case's names, for the pages."""
+    """The result JSON as data, with the case's names, for the pages; ``summary``: what the report's
+    front page draws (:func:`explain.report.summary_context`), for the case page's summary, which is
+    the same partial, ``report/_summary.html``."""
+    from explain.report import summary_context
+
     case = _case(source, interpretations, decisions)
-    doc = _solved(case).to_json()
-    return {"doc": json.loads(json.dumps(doc)), "ruleset": case.ruleset,
+    result = _solved(case)
+    doc = result.to_json()
+    return {"doc": json.loads(json.dumps(doc)), "summary": summary_context(result), "ruleset": case.ruleset,
             "regions": {r.id: {"name": r.name, "kind": r.kind, "parent": r.parent} for r in case.regions.values()},
             "officials": {o.id: {"name": o.name, "region": o.region, "role": o.role, "since": o.since,
                                  "until": o.until} for o in case.officials.values()},
