@@ -40,7 +40,7 @@ from .api import Explanation
 from .parts import PartExplanations
 from .graph import predicate_of
 
-__all__ = ["report_context", "summary_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
+__all__ = ["report_context", "summary_context", "justification_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
            "to_dot", "graphml_text", "CaseExplanations"]
 
 CONCLUSIONS = ("finding/3", "status/3", "measure/4")
@@ -559,6 +559,24 @@ def _status_runs(section) -> list[dict]:
         elif not (last and last["level"] == s["level"] and s["year"] in last["years"]):
             runs.append({"level": s["level"], "years": [s["year"]]})
     return runs
+
+
+def justification_context(tree: dict | None, lang: str = "zh", prefix: str = "j") -> dict:
+    """One justification as the report draws it (``report/_justification.html``): the tree with its
+    nodes numbered and each provision's words quoted where first cited, its small graph, and the
+    provisions it cites (``report/_provisions.html``).  The web app's justification page draws a
+    ``why`` tree with it."""
+    html = html_tree(tree, prefix)
+    _quote_first_citations(html)
+    cited: dict[tuple, dict] = {}
+    stack = [tree] if tree else []
+    while stack:
+        node = stack.pop()
+        for c in node.get("citations", []) + [c for a in node.get("alternatives", []) for c in a["citations"]]:
+            cited.setdefault(citation_key(c), c)
+        stack.extend(node.get("children", []))
+    return {"tree": html, "graph": conclusion_svg(tree, lang) if tree else "",
+            "provisions": [cited[k] for k in sorted(cited)]}
 
 
 def summary_context(result) -> dict:
