@@ -111,11 +111,13 @@ def why_text(source: CaseSource, interpretations=None, *, region=None, year=None
 
 def why_page(source: CaseSource, interpretations=None, *, region=None, year=None, official=None, measure=None,
              lang: str = "zh") -> dict:
-    """The why tree and its text rendering, for the justification page."""
+    """The why tree drawn as the report draws a justification (tree and graph,
+    :func:`explain.report.justification_context`), and its text rendering, for the justification page."""
     from explain import render
+    from explain.report import justification_context
 
     tree = _tree(source, interpretations, region, year, official, measure, lang)
-    return {"tree": tree, "text": render(tree, "text", lang)}
+    return {**justification_context(tree, lang), "text": render(tree, "text", lang)}
 
 
 def _why_not(source, interpretations, region, year, level, lang):
