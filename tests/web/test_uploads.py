@@ -1,5 +1,5 @@
 """Uploads go through the CLI's readers: every format the CLI reads (a YAML, JSON or XLSX case file;
-CSV facts tables in UTF-8 or GB18030) gives, once uploaded, the result the CLI gives for the same
+facts tables in CSV, UTF-8 or GB18030, or XLSX) gives, once uploaded, the result the CLI gives for the same
 files, byte for byte; a bad file is refused with the CLI's one-line message (HTTP 422); a body over
 the limit is 413."""
 
@@ -16,7 +16,8 @@ import re
 import yaml
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from workbooks import case_workbook
+import openpyxl
+from workbooks import case_workbook, facts_sheet
 
 from pydesig.cli import main
 from pydesig.web import Settings, create_app
@@ -38,12 +39,22 @@ def _xlsx(doc, tmp_path) -> bytes:
     return (tmp_path / "built.xlsx").read_bytes()
 
 
+def _xlsx_table(facts, tmp_path) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    facts_sheet(book, facts, zh=True)
+    book.save(tmp_path / "facts.xlsx")
+    return (tmp_path / "facts.xlsx").read_bytes()
+
+
 FORMATS = {  # name: the case file and the tables uploaded with it
     "yaml": lambda tmp: [("case.yaml", _yaml(DOC))],
     "json": lambda tmp: [("case.json", json.dumps(DOC, ensure_ascii=False).encode("utf-8"))],
     "csv-utf8": lambda tmp: [("case.yaml", _yaml(TABLE_DOC)), ("facts.csv", ("\ufeff" + CSV_IDS).encode("utf-8"))],
     "csv-gb18030": lambda tmp: [("case.yaml", _yaml(TABLE_DOC)), ("facts.csv", CSV_ZH.encode("gb18030"))],
     "xlsx": lambda tmp: [("case.xlsx", _xlsx(DOC, tmp))],
+    "xlsx-table": lambda tmp: [("case.yaml", _yaml({**DOC, "facts": "facts.xlsx"})),
+                               ("facts.xlsx", _xlsx_table(DOC["facts"], tmp))],
 }
 
 
