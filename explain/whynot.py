@@ -47,7 +47,7 @@ class _Evaluator:
     def __init__(self, model: ExplainedModel, speaker: Speaker):
         self.model, self.say = model, speaker
         self.index: dict[tuple[str, int], list[Symbol]] = defaultdict(list)
-        for sym in model.atoms:
+        for sym in sorted(model.atoms):  # a fixed order: the first binding that fails is reported
             self.index[(sym.name, len(sym.arguments))].append(sym)
         self.rules_by_head: dict[tuple[str, int], list[InstrumentedRule]] = defaultdict(list)
         for rule in model.rules:
