@@ -132,14 +132,13 @@ async def why(body: WhyBody, request: Request) -> Response:
 
 @router.post("/why-not", responses=_ANSWER, response_class=Response, summary="Why a level was not reached")
 async def why_not(body: WhyNotBody, request: Request) -> Response:
-    """`pydesig why-not CASE --region R --year Y --level L --format json`."""
-    if body.official is not None or body.measure is not None:
-        raise CaseError("why-not for an official's measure is not available yet", field="official")
-    for name in ("region", "year", "level"):
-        if getattr(body, name) is None:
-            raise CaseError(f"missing option {name}", field=name)
+    """`pydesig why-not CASE --region R --year Y --level L --format json`, or `--official P --measure M
+    [--year Y]`: why an official did not receive a measure."""
+    if not (body.official or body.measure) and not (body.region and body.year is not None and body.level):
+        raise CaseError("give region, year and level, or official and measure [and year]", field="region")
     text = await _jobs(request).run(work.why_not_text, document_source(body.case), body.interpretations,
-                                    region=body.region, year=body.year, level=body.level, lang=body.lang)
+                                    region=body.region, year=body.year, level=body.level, official=body.official,
+                                    measure=body.measure, lang=body.lang)
     return _json(text)
 
 

@@ -120,18 +120,20 @@ def why_page(source: CaseSource, interpretations=None, *, region=None, year=None
     return {**justification_context(tree, lang), "text": render(tree, "text", lang)}
 
 
-def _why_not(source, interpretations, region, year, level, lang):
+def _why_not(source, interpretations, region, year, level, lang, official=None, measure=None):
     from explain.api import why_not
 
-    return why_not(source.load(interpretations), region=region, year=year, level=level, lang=lang, whole=False)
+    return why_not(source.load(interpretations), region=region, year=year, level=level, official=official,
+                   measure=measure, lang=lang, whole=False)
 
 
 def why_not_text(source: CaseSource, interpretations=None, *, region=None, year=None, level=None,
-                 lang: str = "zh", fmt: str = "json") -> str:
-    """``pydesig why-not CASE --region R --year Y --level L --format FMT``."""
+                 official=None, measure=None, lang: str = "zh", fmt: str = "json") -> str:
+    """``pydesig why-not CASE --region R --year Y --level L --format FMT``, or ``--official P
+    --measure M [--year Y]``."""
     from explain.render import render_why_not
 
-    return render_why_not(_why_not(source, interpretations, region, year, level, lang), fmt, lang)
+    return render_why_not(_why_not(source, interpretations, region, year, level, lang, official, measure), fmt, lang)
 
 
 def why_not_page(source: CaseSource, interpretations=None, *, region=None, year=None, level=None,

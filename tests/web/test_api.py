@@ -76,6 +76,8 @@ def test_solve_narrowing_refuses_what_the_cli_refuses(client, meihekou_doc, tmp_
      ("why", "--official", "li_na", "--year", "2020", "--measure", "no_promotion", "--format", "json")),
     ("why-not", {"region": "220581", "year": 2018, "level": "notified_warning"},
      ("why-not", "--region", "220581", "--year", "2018", "--level", "notified_warning", "--format", "json")),
+    ("why-not", {"official": "李娜", "measure": "discipline", "lang": "en"},
+     ("why-not", "--official", "李娜", "--measure", "discipline", "--lang", "en", "--format", "json")),
     ("outcomes", {"limit": 2, "decisions": ["220581:2022:extend"]},
      ("outcomes", "--limit", "2", "--decide", "220581:2022:extend", "--format", "json")),
     ("compare", {}, ("compare", "--format", "json")),
