@@ -68,7 +68,7 @@ def report_part(source: CaseSource, interpretations=None, decisions=(), lang: st
     --format html`` builds it: a region's or an official's page draws its card with it."""
     from explain.report import report_context
 
-    return report_context(_result(source, interpretations, decisions, regions, officials), lang)
+    return report_context(_result(source, interpretations, decisions, regions, officials), lang, readings=False)
 
 
 def result_doc(source: CaseSource, interpretations=None, decisions=()) -> dict:
