@@ -261,6 +261,13 @@ class ExplainedModel:
         """Every atom of the answer set as clingo symbols (slow on large cases: why-not only)."""
         return frozenset(s for s in self._symbols if not s.name.startswith("_pd_"))
 
+    @cached_property
+    def quiet_atoms(self) -> frozenset[str]:
+        """The atoms of quiet (bookkeeping) predicates that hold, as text: they are not recorded,
+        but an aggregate's condition may still test one (``hearing_count(I)``)."""
+        quiet = {tuple(k.rsplit("/", 1)) for k in quiet_predicates()}
+        return frozenset(str(s) for s in self._symbols if (s.name, str(len(s.arguments))) in quiet)
+
     # ------------------------------------------------------------------ applications
     def applications_of(self, atom_text: str) -> list[str]:
         """The recorded applications (texts) whose derived atom is ``atom_text``."""

@@ -85,10 +85,7 @@ class Justifier:
         if name == "fact":
             (kind, sid), year, indicator, value = args
             fact = self._sources.get((kind, sid, year, indicator))
-            subject = self.say.region(sid) if kind == "region" else self.say.official(sid)
-            shown = self.say.value(value, indicator)
-            statement = (f"{subject}{year}年，{self.say.indicator(indicator)}：{shown}" if lang == "zh"
-                         else f"{subject}, {year}: {self.say.indicator(indicator)}: {shown}")
+            statement = self.say.fact((kind, sid), year, indicator, value)
             return {"statement": statement, "citations": [],
                     "fact": {"indicator": indicator, "value": _plain(value), "year": year,
                              "source": fact.source if fact else None,
@@ -248,7 +245,9 @@ class Justifier:
         checks = []
         for cond in self.d.conditions(inst):
             if cond.kind == "not":
-                if cond.atom is not None and predicate_of(cond.atom) not in quiet:
+                if cond.atom is not None and cond.atom.startswith("fact("):
+                    checks.append(self.say.absent_fact(cond.atom))
+                elif cond.atom is not None and predicate_of(cond.atom) not in quiet:
                     checks.append(_NOT[lang] + self.say(cond.atom))
                 elif cond.atom is None:
                     checks.append(self.say.negation(cond.text))
