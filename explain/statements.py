@@ -23,16 +23,27 @@ from pydesig.indicators import indicators
 from pydesig.kb import UnknownProvision, knowledge_base
 from pydesig.model import Case
 
-__all__ = ["Speaker", "quiet_predicates", "transparent_predicates", "folded_predicates", "restating_predicates",
+__all__ = ["Speaker", "clauses", "quiet_predicates", "transparent_predicates", "folded_predicates", "restating_predicates",
            "narrowing"]
 
 _FILE = Path(__file__).parent / "templates" / "statements.yaml"
+_CLAUSES = Path(__file__).parent / "templates" / "clauses.yaml"
 
 
 @lru_cache(maxsize=1)
 def _spec() -> dict:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: 20x faster
     return yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)
+
+
+@lru_cache(maxsize=1)
+def clauses() -> dict[str, list[dict]]:
+    """provision id → its clauses (``zh``, ``en``, ``when`` as a frozenset), from
+    ``explain/templates/clauses.yaml``: the words a step quotes of a provision that says several things."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(_CLAUSES.read_text(encoding="utf-8"), Loader=loader) or {}
+    return {pid: [{"zh": e["zh"], "en": e["en"], "when": frozenset(e.get("when") or ())} for e in entries]
+            for pid, entries in raw.items()}
 
 
 def quiet_predicates() -> frozenset[str]:
