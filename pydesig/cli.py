@@ -48,7 +48,13 @@ def _parse_interpretations(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _load(path: str, interpretations: tuple[str, ...] = ()):
-    return case_module.load_case(path, interpretations=_parse_interpretations(interpretations) or None)
+    case = case_module.load_case(path, interpretations=_parse_interpretations(interpretations) or None)
+    # accepted, but said (a handover year, a fact after an official left): on stderr once the command
+    # has succeeded (see _guarded), so that bad input still gets its one line and nothing else
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and case.warnings:
+        ctx.find_root().meta.setdefault("pydesig.warnings", []).extend(w["text"] for w in case.warnings)
+    return case
 
 
 def _parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
@@ -185,7 +191,11 @@ def _guarded(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            done = fn(*args, **kwargs)
+            ctx = click.get_current_context(silent=True)
+            for text in (ctx.find_root().meta.pop("pydesig.warnings", []) if ctx is not None else []):
+                click.echo(f"pydesig: warning: {one_line(text)}", err=True)
+            return done
         except (CaseError, NoLawfulOutcome) as err:
             click.echo(f"pydesig: {one_line(str(err))}", err=True)
             sys.exit(2)

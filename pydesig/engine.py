@@ -41,17 +41,19 @@ def solve_records(case: Case, *, workers: int | None = None, scheduler: str | No
     """The result as the records of ``solve --format jsonl``: a header, then one record per entry
     (``{"kind": …, **entry}``), yielded as the parts of the case finish.
 
-    Records come part by part (in the order of :func:`pydesig.parts.split`), within a part in the
+    Warnings about the input (``{"kind": "warning", …}``) come right after the header.  Records come part by part (in the order of :func:`pydesig.parts.split`), within a part in the
     order of the result JSON (findings, status, measures, duties, decisions), the notices (which
     belong to no part) last.  ``whole=True`` solves the case as one program and writes the same
     records in the same order."""
     from .parts import batches, split
     from .dispatch import iter_parts
-    from .result import RESULT_FORMAT, _notices
+    from .result import RESULT_FORMAT, _notices, warnings_json
     from .solver import Consequences, part_consequences
 
     interpretations = interpretation_choices(case)
     yield {"format": RESULT_FORMAT, "ruleset": case.ruleset, "title": case.title, "interpretations": interpretations}
+    for warning in warnings_json(case):  # about the input: before any part is solved
+        yield {"kind": "warning", **warning}
     parts = split(case)
     index: dict[tuple[str, str], int] = {}
     for i, part in enumerate(parts):

@@ -6,7 +6,7 @@ describes it, and the encodings' completeness test checks that every indicator i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .kb import read_yaml
@@ -28,6 +28,8 @@ class Indicator:
     label: dict  # short names {zh, en} for sentences; the long zh/en describe
     column: str = ""  # the Chinese column name in tables and workbooks
     aliases: tuple[str, ...] = ()  # other names a case may use for it (documented in the schema)
+    value_terms: str = ""  # a kb/vocabulary section naming the values in Chinese (levels, roles …)
+    value_zh: dict = field(default_factory=dict)  # value id → Chinese name(s) a table cell may use
 
     def short(self, lang: str, ruleset: str | None = None) -> str:
         """The short name for sentences; an instrument's own words where it words the indicator
@@ -67,6 +69,8 @@ def indicators() -> dict[str, Indicator]:
                 label=entry.get("label") or {},
                 column=entry.get("column", ""),
                 aliases=tuple(entry.get("aliases", ())),
+                value_terms=entry.get("value_terms", ""),
+                value_zh=entry.get("value_zh") or {},
             )
     return result
 

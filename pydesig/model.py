@@ -64,6 +64,9 @@ class Case:
     span: tuple[int, int] | None = None
     part: str | None = None
     sources: tuple = ()  # the other files read for the case (its facts table): never written over
+    # What the loader accepted but a reader should look at twice (a handover year, a fact after
+    # an official left): {"id", "record", "field", "message", "text"}; on stderr and in the result.
+    warnings: list = field(default_factory=list)
 
     @property
     def years(self) -> tuple[int, int] | None:

@@ -54,7 +54,15 @@ class Result:
             doc["notices"] = self.notices
         if self.decisions:
             doc["decisions"] = self.decisions
+        if getattr(self.case, "warnings", None):
+            doc["warnings"] = warnings_json(self.case)
         return doc
+
+
+def warnings_json(case: Case) -> list[dict]:
+    """What the loader accepted with a warning (a handover year, a fact after an official left),
+    without the file's name, so that the same case gives the same JSON wherever it lies."""
+    return [{k: w[k] for k in ("id", "record", "field", "message")} for w in case.warnings]
 
 
 @lru_cache(maxsize=None)

@@ -60,6 +60,8 @@ class MeasureRow:
     interpretations: list[str] = field(default_factory=list)
     bases: list[tuple[dict, list[int]]] = field(default_factory=list)
     entries: list[tuple[int, dict]] = field(default_factory=list)
+    # whom a measure on persons concerns where it stands on the area for want of a named person
+    concerns: list[str] = field(default_factory=list)
 
     @property
     def span(self) -> str:
@@ -112,17 +114,19 @@ def measure_rows(entries: list[tuple[int, dict]]) -> list[MeasureRow]:
     groups: dict[tuple, dict[int, list]] = defaultdict(dict)
     for i, m in entries:
         key = (m["measure"], m["modality"], tuple(m.get("forms", ())), tuple(m.get("by", ())),
-               tuple(m.get("to", ())))
+               tuple(m.get("to", ())), tuple(m.get("concerns", ())))
         for y in m["years"]:
             groups[key][y] = [i, m]
     rows = []
-    for (measure, modality, forms, by, to), per_year in groups.items():
+    for (measure, modality, forms, by, to, concerns), per_year in groups.items():
         years = sorted(per_year)
         run: list[int] = []
         for k, y in enumerate(years):
             run.append(y)
             if k + 1 == len(years) or years[k + 1] != y + 1:
-                rows.append(_row(measure, modality, forms, by, to, run, per_year))
+                row = _row(measure, modality, forms, by, to, run, per_year)
+                row.concerns = list(concerns)
+                rows.append(row)
                 run = []
     return sorted(rows, key=lambda r: (r.years[0], r.measure, r.modality))
 

@@ -1,8 +1,8 @@
 """The case loader: one failing fixture per error message, and equal loads across formats.
 
 Each ``tests/cases/bad/*.yaml`` starts with ``# expect: <part of the message>`` (and
-``# file: <name>`` when the error is in a CSV table it names); a JSON fixture keeps its
-expectation in ``<name>.expect``.
+``# file: <name>`` when the error is in a CSV table it names); a JSON fixture and a workbook case
+file (``.xlsx``) keep their expectation in ``<name>.expect``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pydesig.regions import gazetteer
 from pydesig.schema import case_schema
 
 CASES = Path(__file__).parent / "cases"
-BAD = sorted(p for p in (CASES / "bad").iterdir() if p.suffix in (".yaml", ".json"))
+BAD = sorted(p for p in (CASES / "bad").iterdir() if p.suffix in (".yaml", ".json")
+             or p.suffix == ".xlsx" and p.with_suffix(".expect").exists())
 GOOD = sorted(p for p in (CASES / "good").iterdir() if p.suffix in (".yaml", ".json"))
 
 HEAD = 'format: pydesig-case/1\nruleset: jilin-2019\nregions:\n  - "220581"\n'
@@ -27,7 +28,7 @@ HEAD = 'format: pydesig-case/1\nruleset: jilin-2019\nregions:\n  - "220581"\n'
 
 def _expectation(path: Path) -> tuple[str, str]:
     """(expected substring, name of the file the error must name)."""
-    if path.suffix == ".json":
+    if path.suffix in (".json", ".xlsx"):  # a workbook case file: tests/cases/make_bad_workbooks.py
         return path.with_suffix(".expect").read_text(encoding="utf-8").strip(), path.name
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines and lines[0].startswith("# expect: "), f"{path.name} lacks '# expect:'"

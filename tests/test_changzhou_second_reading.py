@@ -139,3 +139,46 @@ def test_why_of_the_art26_2_sanction_does_not_rest_on_art25_3_discretion(tmp_pat
     text = render(why(load_case(str(path)), official="s", year=2022, measure="discipline"), "text", "en")
     assert "Article 26 ¶2" in text
     assert "art25_3_discretion" not in text
+
+
+# ------------------------------------------------------------------ a handover year; a fact after leaving
+# 第三条 「各级党委、政府主要领导是禁毒工作第一责任人」: in the year one secretary leaves (until) and the next arrives
+# (since), both are in post, so 第二十五条（二）'s bans of that year reach both.  Accepted, with a warning; a fact of
+# an official after `until` concerns no year in post and is read by no rule, also with a warning.
+
+def _secretaries(until, since, facts=()):
+    team = [builders.official("a", "A", "party_secretary", 2010, until),
+            builders.official("b", "A", "party_secretary", since)]
+    return case([{"region": "A", "year": 2020, "listing": "key_rectification"}, *facts], team)
+
+
+def test_a_handover_year_is_accepted_with_a_warning_and_both_answer_for_it(solve_case):
+    r = solve_case(_secretaries(2020, 2020))
+    assert [(w["id"], w["field"]) for w in r.case.warnings] == [("handover_year", "since")]
+    assert ("no_promotion", 2020) in measures_of(r, {"official": "a"})
+    assert ("no_promotion", 2020) in measures_of(r, {"official": "b"})
+    # the other side: no shared year, no warning, 2020's bans on the one in post
+    r = solve_case(_secretaries(2020, 2021))
+    assert not r.case.warnings
+    assert ("no_promotion", 2020) in measures_of(r, {"official": "a"})
+    assert ("no_promotion", 2020) not in measures_of(r, {"official": "b"})
+
+
+@pytest.mark.parametrize("until, warned, sanctioned", [(2019, True, False), (2020, False, True)])
+def test_a_fact_after_the_official_left_is_warned_and_read_by_no_rule(solve_case, until, warned, sanctioned):
+    team = [builders.official("a", "A", "party_secretary", 2010, until)]
+    facts = [{"region": "A", "year": 2020, "listing": "key_rectification"},
+             {"official": "a", "year": 2020, "neglect": True}]
+    r = solve_case(case(facts, team))
+    assert [w["id"] for w in r.case.warnings] == (["fact_after_post"] if warned else [])
+    assert any(m["measure"] == "discipline" for m in r.measures if m["subject"] == {"official": "a"}) is sanctioned
+
+
+def test_the_text_result_says_not_reported_apart_from_not_met(solve_case):
+    from pydesig.render import render_result
+    r = solve_case(case([{"region": "A", "year": 2020, "reports_heard": 1, "budgeted": False}]))
+    text = render_result(r, "text", "en")
+    assert "(drug_bodies): not reported" in text and "(budget): NOT MET" in text
+    r = solve_case(case([{"region": "A", "year": 2020, "reports_heard": 1, "budgeted": False}],
+                        interpretations={"unreported_duties": "not_met"}))
+    assert "(drug_bodies): NOT MET" in render_result(r, "text", "en")

@@ -432,7 +432,8 @@ def test_unknown_decision_in_a_case_file_names_the_record(tmp_path):
 def test_demo_shows_the_whole_lifecycle(tmp_path):
     result = CliRunner().invoke(main, ["solve", "kb/cases/tonghua.yaml", "--format", "json"])
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)  # stderr says the demo's handover year (li_na → sun_li, 2022)
+    assert [w["id"] for w in doc["warnings"]] == ["handover_year"] and "handover year 2022" in result.stderr
     events = {(s["region"], s["year"]): s.get("event") for s in doc["status"] if s["certain"]}
     assert events[("220581", 2020)] == "designated"
     assert events[("220581", 2022)] == "extended"
@@ -445,4 +446,4 @@ def test_demo_shows_the_whole_lifecycle(tmp_path):
             "budget_inclusion"} <= ids
     assert all(m["basis"] for m in doc["measures"]) and all(s["basis"] for s in doc["status"])
     outcomes = CliRunner().invoke(main, ["outcomes", "kb/cases/tonghua.yaml", "--format", "json"])
-    assert outcomes.exit_code == 0 and len(json.loads(outcomes.output)["outcomes"]) == 8
+    assert outcomes.exit_code == 0 and len(json.loads(outcomes.stdout)["outcomes"]) == 8

@@ -336,9 +336,58 @@ def test_cli_refuses_two_secretaries_with_one_line_and_notes_a_handover(tmp_path
     team[0]["until"] = 2018
     path.write_text(yaml.safe_dump(doc([fact("D1", 2019, **LISTED)], [county("D1")], officials=team), allow_unicode=True),
                     encoding="utf-8")
-    result = CliRunner().invoke(main, ["solve", str(path), "--format", "json"])
+    result = CliRunner().invoke(main, ["solve", str(path), "--format", "json", "--workers", "1"])
     assert result.exit_code == 0
     assert "Traceback" not in result.output
+    # accepted, but said: one line on stderr naming the file, the record and the field, and in the JSON
+    lines = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(lines) == 1 and "c.yaml: officials[1]" in lines[0] and "field 'since'" in lines[0]
+    assert "handover year 2018" in lines[0]
+    import json
+    assert [w["id"] for w in json.loads(result.stdout)["warnings"]] == ["handover_year"]
+
+
+# ------------------------------------------------------------------ a handover year: both in post, said
+# 「禁毒工作第一责任人」 in the year of a handover: the one leaving (until 2018) and the one arriving (since 2018) are both
+# in post in 2018, so 第二十四条第一款's bans of 2018 reach both.  Accepted (the law allows a handover), with a warning.
+
+def _handover(until, since):
+    team = [builders.official("a", "D1", "party_secretary", 2010, until=until),
+            builders.official("b", "D1", "party_secretary", since)]
+    return doc([fact("D1", 2017, **LISTED)], [county("D1")], officials=team)
+
+
+def test_a_handover_year_is_accepted_with_a_warning_and_both_answer_for_it(solve_case):
+    r = solve_case(_handover(2018, 2018))
+    assert [(w["id"], w["record"].split(" ")[0], w["field"]) for w in r.case.warnings] == [
+        ("handover_year", "officials[1]", "since")]
+    assert r.to_json()["warnings"][0]["id"] == "handover_year" and "text" not in r.to_json()["warnings"][0]
+    assert measure_years(r, "no_promotion", {"official": "a"}) == [2018]
+    assert measure_years(r, "no_promotion", {"official": "b"}) == [2018, 2019]
+    # the other side: the successor arrives the year after, no year is shared, nothing to warn about
+    r = solve_case(_handover(2018, 2019))
+    assert not r.case.warnings and "warnings" not in r.to_json()
+    assert measure_years(r, "no_promotion", {"official": "a"}) == [2018]
+    assert measure_years(r, "no_promotion", {"official": "b"}) == [2019]
+
+
+# ------------------------------------------------------------------ a fact after the official left
+# An official's fact of a year after `until` concerns no year in post: no rule reads it, and the case says so.
+
+def test_a_fact_after_the_official_left_is_warned_and_read_by_no_rule(solve_case):
+    def case(until):
+        team = [builders.official("a", "D1", "party_secretary", 2010, until=until)]
+        return doc([fact("D1", 2019, **LISTED), {"official": "a", "year": 2019, "neglect": True}], [county("D1")],
+                   officials=team)
+    r = solve_case(case(2018))
+    assert [(w["id"], w["record"].split(" ")[0], w["field"]) for w in r.case.warnings] == [
+        ("fact_after_post", "facts[1]", "year")]
+    assert "left the post in 2018" in r.case.warnings[0]["message"]
+    assert not measure_years(r, "discipline", {"official": "a"})
+    # the other side: in post in 2019 (the year of leaving still counts), the fact is read and 第二十四条第二款 follows
+    r = solve_case(case(2019))
+    assert not r.case.warnings
+    assert measure_years(r, "discipline", {"official": "a"}) == [2020]
 
 
 def test_a_state_reached_by_different_events_cites_only_what_holds_for_each(solve_case):
@@ -353,3 +402,61 @@ def test_a_state_reached_by_different_events_cites_only_what_holds_for_each(solv
     assert [c["label"] for c in s["basis"]] == ["第十条"] and "by" not in s
     per = {e["event"]: ([c["label"] for c in e["basis"]], e.get("by")) for e in s["event_basis"]}
     assert per == {"cancelled": (["第十条", "第十二条"], ["provincial_commission"]), "expired": (["第十条"], None)}
+
+
+# ------------------------------------------------------------------ what the JSON says, every reader sees
+# A status reached by different events in different lawful outcomes lists each event's own basis (event_basis), and a
+# measure on persons nobody is named for says whom it concerns (concerns): the text result, the HTML report and the
+# web app's region page show both, and show nothing of the kind where the JSON has neither.
+
+SIX = ["leadership", "safeguards", "groundwork", "enforcement", "education", "alleviation"]
+
+
+def _two_ends(officials=()):
+    facts = [fact("D1", 2019, **WARNED), fact("D1", 2020, tasks_completed=True, delisting_conditions_met=SIX),
+             fact("D1", 2021, provincial_criticisms=1)]
+    return doc(facts, [county("D1")], officials=officials, interpretations={"term_end_outcome": "expire"})
+
+
+def test_text_and_report_show_each_events_basis_and_whom_a_measure_concerns(solve_case):
+    from pydesig.render import render_result
+    r = solve_case(_two_ends())
+    text = render_result(r, "text", "en")
+    assert ("each lawful outcome's event and its basis: [cancelled] Article 10, Article 12 by Provincial Narcotics "
+            "Control Commission; [term expired] Article 10") in text
+    assert "concerns the area's relevant responsible persons (none named in the case)" in text
+    html = render_result(r, "html", "zh")
+    assert "各合法结果的事件及其依据" in html and "针对 该地区禁毒工作有关责任人（案件未列明其人）" in html
+    md = render_result(r, "markdown", "zh")
+    assert "cancelled (第十条, 第十二条); expired (第十条)" in md and "concerns: 该地区禁毒工作有关责任人" in md
+    # the other side: one event a year, and the persons named, nothing of the kind is shown
+    team = [builders.official("p", "D1", "party_secretary", 2010), builders.official("g", "D1", "government_head", 2010)]
+    facts = [fact("D1", 2019, **WARNED)]
+    r = solve_case(doc(facts, [county("D1")], officials=team))
+    assert not [s for s in r.status if "event_basis" in s] and not [m for m in r.measures if "concerns" in m]
+    for fmt, lang, words in (("text", "en", ("lawful outcome's event", "concerns the area")),
+                             ("html", "zh", ("各合法结果的事件及其依据", "针对 该地区"))):
+        out = render_result(r, fmt, lang)
+        assert not [w for w in words if w in out]
+
+
+def test_the_web_region_page_shows_each_events_basis_and_whom_a_measure_concerns():
+    pytest.importorskip("fastapi", reason="the web extra is not installed")
+    import yaml
+    from fastapi.testclient import TestClient
+    from pydesig.web import Settings, create_app
+
+    def region_page(client, document):
+        opened = client.post("/cases", files={"case": ("case.yaml", yaml.safe_dump(document, allow_unicode=True),
+                                                       "text/yaml")}, follow_redirects=False)
+        assert opened.status_code == 303
+        return client.get(opened.headers["location"] + "/region", params={"id": "D1"}).text
+
+    with TestClient(create_app(Settings(workers=1))) as client:
+        page = region_page(client, _two_ends())
+        assert '<div class="event">直接取消重点整治 ' in page and '<div class="event">整治期限届满 ' in page
+        assert "针对 concerns 该地区禁毒工作有关责任人" in page
+        team = [builders.official("p", "D1", "party_secretary", 2010)]
+        page = region_page(client, _two_ends(officials=team))
+        assert "针对 concerns 该地区禁毒工作有关责任人" not in page
+        assert '<div class="event">' in page  # the page is the same page: the events of 2021 still shown

@@ -9,17 +9,20 @@ from __future__ import annotations
 import itertools
 import json
 
+import clingo
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pydesig.bridge import atom_args, case_symbols
 from pydesig.cli import main
 from pydesig.engine import solve
 from pydesig.model import Case, Fact, Region
 from pydesig.readings import readings
+from pydesig.program import encoding_files
 from pydesig.relevance import relevance
-from pydesig.solver import consequences
+from pydesig.result import cite
 
 COUNTY, OTHER, CITY = "220581", "220582", "220500"
 REGIONS = {CITY: Region(CITY, "通化市", "city"), COUNTY: Region(COUNTY, "梅河口市", "county", CITY),
@@ -131,28 +134,95 @@ def _brave(case) -> set[tuple]:
     return _conclusions(solve(case).to_json())
 
 
+def _atom_key(sym) -> tuple | None:
+    """The oracle's key of a shown conclusion atom (as :func:`_conclusions` keys solve's JSON)."""
+    args = atom_args(sym)
+    if sym.name in ("finding", "status") and len(args) == 3:
+        return (sym.name, *args)
+    if sym.name == "ground" and len(args) == 4:
+        return ("ground", *args[:3], cite(args[3])["label"])
+    if sym.name == "measure" and len(args) == 4:
+        (kind, ident), measure, year, _ = args
+        return ("measure", json.dumps({kind: ident}), measure, year)
+    return None
+
+
+def _combination_table(case, names, varied) -> dict[tuple, set[tuple]]:
+    """A loop of solves, one per combination of readings: the brave conclusions under each.
+
+    The ordinary program (no choice of readings) is grounded once with every reading atom an
+    external, and each combination is solved by switching exactly its reading atoms on; two
+    combinations are checked against a fresh `solve` of the case with those readings fixed."""
+    ctl = clingo.Control(["--warn=none"])
+    for path in encoding_files(case.ruleset):
+        ctl.load(str(path))
+    readings_atoms = {(n, o): clingo.Function("interpretation", [clingo.Function(n), clingo.Function(o)])
+                      for n in names for o in varied[n]}
+    with ctl.backend() as backend:
+        for sym in case_symbols(case):
+            if not (sym.name == "interpretation" and str(sym.arguments[0]) in varied):
+                backend.add_rule([backend.add_atom(sym)])
+        for sym in readings_atoms.values():
+            backend.add_external(backend.add_atom(sym))
+    ctl.ground([("base", [])])
+    ctl.configuration.solve.enum_mode = "brave"
+    ctl.configuration.solve.models = 0
+    table = {}
+    for values in itertools.product(*(varied[n] for n in names)):
+        chosen = set(zip(names, values))
+        for reading, sym in readings_atoms.items():
+            ctl.assign_external(sym, reading in chosen)
+        with ctl.solve(yield_=True) as handle:
+            for _ in handle:
+                pass
+            last = handle.last()
+            shown = last.symbols(shown=True) if last is not None else []
+        table[values] = {key for key in map(_atom_key, shown) if key is not None}
+    combos = list(table)
+    for values in (combos[0], combos[-1]):  # the defaults, and every last option
+        assert table[values] == _brave(make_case_like(case, dict(zip(names, values))))
+    return table
+
+
+def _minimal_sufficient(names, varied, holds: frozenset) -> list[dict]:
+    """By brute force: the minimal partial readings every completion of which is in ``holds``."""
+    width = len(names)
+    minimal: list[dict] = []
+    for size in range(width + 1):
+        for subset in itertools.combinations(range(width), size):
+            free = [i for i in range(width) if i not in subset]
+            for vals in itertools.product(*(varied[names[i]] for i in subset)):
+                partial = dict(zip(subset, vals))
+                if any(all(partial.get(i) == v for i, v in m.items()) for m in minimal):
+                    continue
+                full = list(range(width))
+                ok = True
+                for rest in itertools.product(*(varied[names[i]] for i in free)):
+                    for i, v in zip(free, rest):
+                        full[i] = v
+                    for i, v in partial.items():
+                        full[i] = v
+                    if tuple(full) not in holds:
+                        ok = False
+                        break
+                if ok:
+                    minimal.append(partial)
+    return [{names[i]: v for i, v in m.items()} for m in minimal]
+
+
 def _oracle(case):
     """A loop of solves: the brave conclusions under every combination, then the minimal sufficient
     partial readings of each by brute force."""
     varied = relevance(case).varied
     names = sorted(varied)
-    table = {}
-    for values in itertools.product(*(varied[n] for n in names)):
-        combo = dict(zip(names, values))
-        table[values] = _brave(make_case_like(case, combo))
+    table = _combination_table(case, names, varied)
     everything = set().union(*table.values())
-    out = {}
+    out, memo = {}, {}
     for c in everything:
-        minimal = []
-        for size in range(0, len(names) + 1):
-            for subset in itertools.combinations(range(len(names)), size):
-                for vals in itertools.product(*(varied[names[i]] for i in subset)):
-                    partial = dict(zip(subset, vals))
-                    if any(all(partial.get(names.index(n)) == o for n, o in m.items()) for m in minimal):
-                        continue
-                    if all(c in holds for full, holds in table.items()
-                           if all(full[i] == v for i, v in partial.items())):
-                        minimal.append({names[i]: v for i, v in partial.items()})
+        holds = frozenset(values for values, conclusions in table.items() if c in conclusions)
+        if holds not in memo:
+            memo[holds] = _minimal_sufficient(names, varied, holds)
+        minimal = memo[holds]
         out[c] = [] if minimal == [{}] else minimal  # always: no reading needed
     return out
 

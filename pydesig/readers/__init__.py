@@ -6,7 +6,10 @@ suffix; one validator (:mod:`.validate`) checks every document the same way and 
 :class:`~pydesig.model.Case`.
 
 - ``yaml_reader``, ``json_reader``: case files;
-- ``csv_reader``: a facts table named by ``facts:`` (long or wide, see :mod:`.table`).
+- ``csv_reader``: a facts table named by ``facts:`` (long or wide, see :mod:`.table`);
+- ``xlsx_reader``: workbook case files and facts tables;
+- ``result_workbook``: a result workbook (``solve --format xlsx``) read back into the result
+  document (:func:`read_result_workbook`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from pathlib import Path
 from ..model import Case
 from .document import Doc, Rec
 from .formats import parse_document, read_document
+from .result_workbook import read_result_workbook
 from .validate import build_case
 
-__all__ = ["load_case", "load_case_bytes", "read_document", "Doc", "Rec"]
+__all__ = ["load_case", "load_case_bytes", "read_document", "read_result_workbook", "Doc", "Rec"]
 
 
 def load_case(path, *, interpretations: dict | None = None) -> Case:

@@ -10,23 +10,27 @@ writes it) is skipped.
 Cells are trimmed and read by their indicator's type, because a CSV cell has no type and a
 workbook cell's type is whatever Excel guessed: a count as a whole number (12000, "12000",
 12000.0), a flag as true/false, TRUE/FALSE, 是/否, 1/0 or yes/no, a ``*_date`` as a date (or
-MMDD), a list as ``a;b;c``.  Whatever cannot be read that way is passed on unchanged for the
-validator to reject with the usual message.
+MMDD), a list as ``a;b;c``, an enumerated value or a list item by its id or its Chinese name
+(挂牌整治, see :mod:`.terms`; a name that is neither is refused with the accepted values).
+Whatever else cannot be read that way is passed on unchanged for the validator to reject with
+the usual message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from ..errors import CaseError
-from ..indicators import indicators
+from ..indicators import canonical, indicators
 from ..schema import RECORD_KEYS, did_you_mean, show
 from .document import Rec
 from .limits import MAX_INT_DIGITS
+from .terms import indicator_terms
 
 __all__ = ["Table", "Row", "LONG_COLUMNS", "RECORD_COLUMNS_ZH", "column_id", "table_records"]
 
@@ -116,7 +120,7 @@ def table_records(table: Table, ruleset: str) -> Iterator[Rec]:
         if len(cells) > len(header):
             raise rec.error(f"{len(cells)} cells but the header has {len(header)} columns")
         values = {col: (cells[i] if i < len(cells) else None) for i, col in enumerate(header)}
-        yield Rec(_long_row(values, rec) if long else _wide_row(values, rec), file, rec.label,
+        yield Rec(_long_row(values, rec, ruleset) if long else _wide_row(values, rec), file, rec.label,
                   rec.line, letters)
 
 
@@ -138,17 +142,27 @@ def _check_columns(header: list, written: list, long: bool, ruleset: str, table:
     for i, col in enumerate(header):
         at = {"file": table.file, **table.header_at(i)}
         if long and col not in LONG_COLUMNS:
-            raise CaseError(f"unknown column {show(written[i])}{did_you_mean(col, LONG_COLUMNS)} "
+            raise CaseError(f"unknown column {show(written[i])}{_suggest(col, LONG_COLUMNS)} "
                             f"(a long table has columns {', '.join(LONG_COLUMNS)})", **at)
         if not long and col not in RECORD_KEYS:
             ind = indicators().get(col) or _aliased(col)
             if ind is None:
                 names = [n for n, i in indicators().items() if ruleset in i.rulesets]
                 raise CaseError(f"unknown column {show(written[i])}: not an indicator of ruleset "
-                                f"{ruleset}{did_you_mean(col, names + list(RECORD_KEYS))}", **at)
+                                f"{ruleset}{_suggest(col, names + list(RECORD_KEYS))}", **at)
             if ruleset not in ind.rulesets:
                 raise CaseError(f"column {show(written[i])}: indicator of ruleset "
                                 f"{', '.join(ind.rulesets)}, not {ruleset}", **at)
+
+
+def _suggest(written: str, ids) -> str:
+    """Did-you-mean for an unknown column name: among the ids ``ids`` for a name in Latin
+    letters, among their Chinese names for one in Chinese (naming the id beside it)."""
+    if written.isascii():
+        return did_you_mean(written, ids)
+    zh = {name: cid for name, cid in _column_names().items() if cid in ids and not name.isascii()}
+    close = difflib.get_close_matches(written, sorted(zh), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}' [{zh[close[0]]}]?)" if close else ""
 
 
 def _aliased(name: str):
@@ -194,13 +208,17 @@ def _subject_year(row: dict) -> dict:
     return rec
 
 
-def _long_row(row: dict, where: Rec) -> dict:
+def _long_row(row: dict, where: Rec, ruleset: str) -> dict:
     rec = _subject_year(row)
     name, raw = column_id(row["indicator"]), row["value"]
     if not name:
         raise where.error("missing", field="indicator")
     if name in RECORD_KEYS:
         raise where.error(f"{show(name)} is not an indicator", field="indicator")
+    if name not in indicators() and _aliased(name) is None and not name.isascii():
+        names = [n for n, i in indicators().items() if ruleset in i.rulesets]
+        raise where.error(f"unknown indicator {show(name)} for ruleset {ruleset}"
+                          f"{_suggest(name, names)}", field="indicator")
     if _text(raw) == "":
         raise where.error("empty value (leave the row out when nothing was found)", field=name)
     rec[name] = _cell_value(name, raw, rec.get("year"), where)
@@ -245,8 +263,48 @@ def _cell_value(name: str, raw, year, where: Rec):
             return text.lower() in _TRUE
         return raw if not isinstance(raw, str) else text
     if kind == "list":
-        return [x.strip() for x in re.split("[;；]", text) if x.strip()]
+        return [_term(name, x, where) for x in _list_items(name, text)]
+    if kind == "enum":
+        return _term(name, text, where)
     return text
+
+
+def _term(name: str, text: str, where: Rec) -> str:
+    """The id a cell names by its id or its Chinese name (:mod:`.terms`); refused otherwise."""
+    terms = indicator_terms(canonical(name))
+    found = terms.read(text) if terms else text
+    if found is None:
+        raise where.error(terms.unknown(text), field=name)
+    return found
+
+
+def _list_items(name: str, text: str) -> list[str]:
+    """The items of a list cell: separated by ``;`` (or ``；``, or line breaks); an item that is
+    no value but splits at ``、`` into values (领导不重视、责任不落实) gives those values."""
+    items = []
+    terms = indicator_terms(canonical(name))
+    for item in (x.strip() for x in re.split("[;；\n]", text)):
+        split = _enumeration(item, terms) if terms and terms.read(item) is None else None
+        if split:
+            items += split
+        elif item:
+            items.append(item)
+    return items
+
+
+def _enumeration(item: str, terms) -> list[str] | None:
+    """``item`` split at ``、`` into values, a value's own ``、`` kept (成员单位履行有关法律、法规…
+    is one value): the split whose every piece is a value, or None."""
+    parts = item.split("、")
+    ways: dict[int, list[str]] = {0: []}  # parts consumed → the values they make
+    for start in range(len(parts)):
+        if start not in ways:
+            continue
+        for end in range(start + 1, len(parts) + 1):
+            piece = "、".join(parts[start:end]).strip()
+            if end not in ways and terms.read(piece) is not None:
+                ways[end] = ways[start] + [piece]
+    return ways.get(len(parts)) if len(parts) > 1 else None
 
 
 def _mmdd(name: str, raw, text: str, year, where: Rec):

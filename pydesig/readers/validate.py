@@ -52,8 +52,9 @@ def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
         records = doc.records("facts")
     regions = _regions(doc)
     officials = _officials(doc, regions)
-    _one_holder_per_post(doc, officials)
-    facts = _facts(records, regions, officials)
+    warnings: list[dict] = []
+    _one_holder_per_post(doc, officials, warnings)
+    facts = _facts(records, regions, officials, warnings)
     return Case(
         path=doc.file, ruleset=ruleset, title=doc.data.get("title", ""),
         regions=regions, officials=officials,
@@ -61,7 +62,16 @@ def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
         interpretations=_interpretations(doc, ruleset, interpretations or {}),
         decisions=_decisions(doc, regions, officials),
         sources=sources,
+        warnings=warnings,
     )
+
+
+def _warning(rec: Rec, kind: str, message: str, field: str) -> dict:
+    """A case the law allows but a reader should look at twice: kept, said on stderr and in the
+    result's ``warnings`` (``text`` is the one line the command line prints, file and record first)."""
+    err = rec.error(message, field=field)
+    where = err.record if err.line is None else f"{err.record} (line {err.line})"
+    return {"id": kind, "record": where, "field": field, "message": message, "text": str(err)}
 
 
 # --------------------------------------------------------------------------- schema
@@ -256,9 +266,10 @@ def _officials(doc: Doc, regions: dict) -> dict[str, Official]:
 _SINGLE_POSTS = ("party_secretary", "government_head", "commission_director")
 
 
-def _one_holder_per_post(doc: Doc, officials: dict) -> None:
+def _one_holder_per_post(doc: Doc, officials: dict, warnings: list) -> None:
     """Two holders of one single post of one region in the same year are an error, except in a
-    handover year (one leaves the year the other arrives), when both are in post that year."""
+    handover year (one leaves the year the other arrives): both are in post that year, which the law
+    allows; it is accepted with a warning, since every measure of that year on the post then reaches both."""
     recs = {_id(r.data["id"]): r for r in doc.records("officials")}
     holders: dict[tuple, list] = {}
     for o in officials.values():
@@ -274,6 +285,11 @@ def _one_holder_per_post(doc: Doc, officials: dict) -> None:
                 if first > last:
                     continue
                 if first == last and a.until == b.since:
+                    warnings.append(_warning(
+                        recs[b.id], "handover_year",
+                        f"handover year {first}: {show(a.id)} ({recs[a.id].where}) leaves and {show(b.id)} "
+                        f"arrives as {role} of {show(region)}; both are counted in post in {first}, so a "
+                        f"measure of {first} on the {role} reaches both", "since"))
                     continue
                 span = f"{first}" if first == last else (f"{first}–{last}" if last != math.inf else f"{first} on")
                 raise recs[b.id].error(f"{show(a.id)} ({recs[a.id].where}) is already {role} of {show(region)} in "
@@ -301,7 +317,7 @@ def _normal(name: str, value):
     return value
 
 
-def _facts(records: list[Rec], regions: dict, officials: dict) -> list[Fact]:
+def _facts(records: list[Rec], regions: dict, officials: dict, warnings: list) -> list[Fact]:
     facts: list[Fact] = []
     seen: dict[tuple, tuple] = {}
     for rec in records:
@@ -310,6 +326,11 @@ def _facts(records: list[Rec], regions: dict, officials: dict) -> list[Fact]:
         if subject == "official" and year < officials[sid].since:
             raise rec.error(f"official {show(sid)} is in post from {officials[sid].since} (since); a fact of "
                             f"{year} predates it", field="year")
+        if subject == "official" and officials[sid].until is not None and year > officials[sid].until:
+            warnings.append(_warning(
+                rec, "fact_after_post",
+                f"official {show(sid)} left the post in {officials[sid].until} (until); this fact of {year} is "
+                f"after it, and no rule reads it (a person is judged only for the years in post)", "year"))
         for name, raw in rec.data.items():
             if name in RECORD_KEYS:
                 continue

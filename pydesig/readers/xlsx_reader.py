@@ -20,10 +20,11 @@ import zipfile
 from dataclasses import dataclass
 
 from ..errors import CaseError
-from ..indicators import indicators
-from ..schema import FORMAT, show
+from ..indicators import canonical, indicators
+from ..schema import FORMAT, did_you_mean, rulesets, show
 from .document import Doc
-from .table import Row, Table, _text, _year, column_id
+from .table import LONG_COLUMNS, Row, Table, _suggest, _text, _year, column_id
+from .terms import Terms, decision_terms, vocabulary_terms
 
 __all__ = ["open_workbook", "xlsx_table", "parse_xlsx"]
 
@@ -42,6 +43,7 @@ _COLUMNS = {
     "interpretations": ("interpretation", "option"),
 }
 _INTEGERS = {"since", "until", "year"}
+_VOCABULARY = {"kind": "region_kinds", "role": "roles"}  # by id or Chinese name (see .terms)
 _BOOLEANS = {"member_unit"}  # an official heading a commission member unit (Changzhou 第十四条)
 _TRUE, _FALSE = {"true", "是", "1", "yes"}, {"false", "否", "0", "no"}
 
@@ -190,7 +192,7 @@ def parse_xlsx(raw: bytes, file: str) -> XlsxDoc:
         ws = _sheet(wb, section)
         if ws is None:
             continue
-        records = _sheet_records(ws, section, columns, file, places)
+        records = _sheet_records(ws, section, columns, file, places, data["ruleset"])
         if section == "interpretations":
             data[section] = {r.get("interpretation"): r.get("option") for r in records}
         else:
@@ -204,7 +206,28 @@ def parse_xlsx(raw: bytes, file: str) -> XlsxDoc:
     return XlsxDoc(file, data, {}, {}, fact_table=table, places=places)
 
 
-def _sheet_records(ws, section: str, columns: tuple, file: str, places: dict) -> list[dict]:
+def _terms_of(column: str, ruleset) -> Terms | None:
+    """The values a records-sheet column takes by id or Chinese name (None: free text)."""
+    if column in _VOCABULARY:
+        return vocabulary_terms(column, _VOCABULARY[column])
+    if column == "decision" and ruleset in rulesets():
+        return decision_terms(ruleset)
+    return None
+
+
+def _term(terms: Terms | None, cell, file: str, record: str, field: str):
+    """A cell of a records sheet as text, an id where the column takes one (by id or Chinese name)."""
+    text = _text(cell)
+    if terms is None:
+        return text
+    found = terms.read(text)
+    if found is None:
+        raise CaseError(terms.unknown(text), file=file, record=record, field=field)
+    return found
+
+
+def _sheet_records(ws, section: str, columns: tuple, file: str, places: dict,
+                   ruleset=None) -> list[dict]:
     rows = _rows(ws)
     if not rows:
         return []
@@ -214,8 +237,10 @@ def _sheet_records(ws, section: str, columns: tuple, file: str, places: dict) ->
     for i, col in enumerate(header):
         if col not in columns or col in header[:i]:
             problem = "duplicate" if col in header[:i] else "unknown"
-            raise CaseError(f"{problem} column {show(_text(rows[0][1][i]))} (the {section} sheet "
-                            f"has columns {', '.join(columns)})", file=file,
+            names = list(columns) + [zh for zh, c in _HEADERS_ZH.items() if c in columns]
+            hint = "" if problem == "duplicate" else did_you_mean(col, names)
+            raise CaseError(f"{problem} column {show(_text(rows[0][1][i]))}{hint} (the {section} "
+                            f"sheet has columns {', '.join(columns)})", file=file,
                             record=f"sheet {show(ws.title)} row 1, column {letter(i)}")
     records = []
     for n, cells in rows[1:]:
@@ -225,10 +250,13 @@ def _sheet_records(ws, section: str, columns: tuple, file: str, places: dict) ->
             continue
         if not records and all(_HEADERS_ZH.get(_text(v), _text(v)) == k for k, v in values.items()):
             continue  # a second name row (the other language)
-        record = {k: (_year(v) if k in _INTEGERS else _flag(v) if k in _BOOLEANS else _text(v))
-                  for k, v in values.items()}
-        places[(section, len(records))] = (f"sheet {show(ws.title)} row {n}",
-                                           {k: letter(header.index(k)) for k in values})
+        label = f"sheet {show(ws.title)} row {n}"
+        record = {}
+        for k, v in values.items():
+            record[k] = (_year(v) if k in _INTEGERS else _flag(v) if k in _BOOLEANS else
+                         _term(_terms_of(k, ruleset), v, file, f"{label}, column "
+                               f"{letter(header.index(k))}", k))
+        places[(section, len(records))] = (label, {k: letter(header.index(k)) for k in values})
         records.append(record)
     return records
 
@@ -244,11 +272,25 @@ def _infer_ruleset(table: Table, file: str) -> str:
         ind = indicators().get(name)
         if ind is not None:
             sets = set(ind.rulesets) if sets is None else sets & set(ind.rulesets)
+    if not sets:
+        _unknown_columns(table, file)
     if not sets or len(sets) != 1:
         raise CaseError("no 'case' sheet naming the ruleset, and the indicators do not tell "
                         "(add a sheet 'case' with a row: ruleset | jilin-2019 or changzhou)",
                         file=file)
     return next(iter(sets))
+
+
+def _unknown_columns(table: Table, file: str) -> None:
+    """Refuse the first column of a wide facts sheet that names nothing known (with the
+    indicator it may have meant, of any rule set), before saying the rule set is unknown."""
+    for i, cell in enumerate(table.header):
+        name = column_id(cell)
+        if _text(cell) and name not in LONG_COLUMNS and name not in indicators() \
+                and canonical(name) == name:
+            raise CaseError(f"unknown column {show(_text(cell))}"
+                            f"{_suggest(name, list(indicators()))}", file=file,
+                            **table.header_at(i))
 
 
 def _regions_of_facts(table: Table) -> list[tuple[str, str, str]]:

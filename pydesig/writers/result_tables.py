@@ -1,11 +1,13 @@
 """A result as tables: one sheet per list of the result JSON, one row per entry.
 
 Every entry of ``findings``, ``status``, ``measures``, ``duties`` (and ``decisions``,
-``notices`` where the result has them) becomes one row; a citation list becomes two cells,
+``notices`` and the case's ``warnings`` where the result has them) becomes one row; a citation list becomes two cells,
 the labels an analyst reads (第七条第（四）项) and beside them the provision ids a program
 reads (``jilin-2019/art_7/item_4``), in the same order.  Ids stay ids, with their Chinese names
 in a column of their own.  ``provisions`` lists every provision the result cites with its text;
-``readings`` the interpretations (readings of the text) the result was computed under.
+``readings`` the interpretations (readings of the text) the result was computed under;
+``result`` (last) its format, rule set and title.  :func:`pydesig.readers.read_result_workbook`
+reads such a workbook back.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .sheets import Sheet
 __all__ = ["result_sheets", "SHEETS"]
 
 SHEETS = ("findings", "status", "measures", "duties", "provisions", "readings")
-_OPTIONAL = ("decisions", "notices")
+_OPTIONAL = ("decisions", "notices", "warnings")
 
 _ZH = {
     "region": "地区", "region_name": "地区名称", "year": "年度", "level": "级别",
@@ -31,7 +33,9 @@ _ZH = {
     "duty": "职责", "duty_zh": "职责名称", "met": "已履行", "decision": "决定",
     "decision_zh": "决定名称", "taken": "是否作出", "id": "编号", "zh": "说明", "en": "说明（英文）",
     "citations": "相关条款", "citation_ids": "相关条款编号", "by": "作出机关", "to": "对象",
-    "other": "其他",
+    "other": "其他", "serious_problems": "第六条所列突出毒品问题", "serious_problems_ids": "条款编号",
+    "record": "记录", "field": "字段", "message": "提示", "events": "可能的变动",
+    "event_basis": "各变动的依据", "concerns": "涉及人员", "reported": "已报告",
 }
 _VOCAB = {"level": "levels", "event": "events", "measure": "measures", "modality": "modalities",
           "duty": "duties", "decision": "decisions", "forms": "discipline_forms"}
@@ -48,6 +52,12 @@ def _names(result: Result) -> dict:
             "official": {o.id: o.name for o in case.officials.values()}}
 
 
+def _citations_list(value) -> bool:
+    """Whether ``value`` is a non-empty list of citation objects (written as labels and ids)."""
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, dict) and {"instrument", "article", "label"} <= set(v) for v in value)
+
+
 def _flat(entry: dict, names: dict) -> dict:
     """One entry as ``column → cell`` (columns in the order the entry gives its keys)."""
     kb = knowledge_base()
@@ -62,9 +72,9 @@ def _flat(entry: dict, names: dict) -> dict:
             row["grounds"] = "；".join(f"{kb.term('levels', g['level'])}：{g['citation']['label']}"
                                       for g in value)
             row["ground_ids"] = "; ".join(f"{g['level']}={_cited_id(g['citation'])}" for g in value)
-        elif key in _CITES:
+        elif key in _CITES or _citations_list(value):
             row[key] = "；".join(c["label"] for c in value)
-            row[_CITES[key]] = "; ".join(_cited_id(c) for c in value)
+            row[_CITES.get(key, key + "_ids")] = "; ".join(_cited_id(c) for c in value)
         elif key in _VOCAB and isinstance(value, list):
             row[key] = ", ".join(value)
             row[key + "_zh"] = "、".join(kb.term(_VOCAB[key], v) for v in value)
@@ -73,8 +83,8 @@ def _flat(entry: dict, names: dict) -> dict:
             row[key + "_zh"] = kb.term(_VOCAB[key], value)
         elif isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
             row[key] = ", ".join(str(v) for v in value)
-        elif isinstance(value, (dict, list)):
-            row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, (dict, list)):  # in the entry's own key order, to read back as it was
+            row[key] = json.dumps(value, ensure_ascii=False)
         else:
             row[key] = value
     return row
@@ -153,10 +163,19 @@ def _readings(result: Result) -> Sheet:
 
 
 def result_sheets(result: Result) -> list[Sheet]:
-    """The result as the contract's sheets (plus ``decisions`` and ``notices`` where present)."""
+    """The result as the contract's sheets (plus ``decisions``, ``notices`` and ``warnings``
+    where present, and ``result``)."""
     doc = result.to_json()
     names = _names(result)
     sheets = [_sheet(name, doc.get(name, []), names) for name in SHEETS[:4]]
     sheets += [_provisions(doc), _readings(result)]
     sheets += [_sheet(name, doc[name], names) for name in _OPTIONAL if doc.get(name)]
+    sheets.append(_about(doc))
     return sheets
+
+
+def _about(doc: dict) -> Sheet:
+    """The ``result`` sheet: format, rule set and title (key | value, like a case's ``case``
+    sheet), so that the workbook reads back as the whole result document."""
+    return Sheet("result", [("key", "项目"), ("value", "内容")],
+                 [[key, doc[key]] for key in ("format", "ruleset", "title")])

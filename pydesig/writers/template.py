@@ -5,16 +5,17 @@ The workbook has the sheets a workbook case file has (see :mod:`pydesig.readers.
 area, to be trimmed or extended), ``officials`` and ``facts`` (wide: one record a row, one
 column per indicator of the rule set).  Every header is given twice, ids then Chinese names;
 an indicator's header carries its meaning and the provisions it serves as a cell comment, and
-its column has data validation (true/false or 是/否 for flags, the allowed ids for enumerations,
-whole numbers ≥ 0 for counts, years from 1900 to 2200).  The CSV template is the facts table.
+its column has data validation (true/false or 是/否 for flags, the Chinese names and ids of the
+allowed values for enumerations, roles and region kinds, whole numbers ≥ 0 for counts, years
+from 1900 to 2200).  The CSV template is the facts table.
 """
 
 from __future__ import annotations
 
 from ..indicators import indicators_for
-from ..kb import knowledge_base
 from ..regions import gazetteer
 from ..readers.table import RECORD_COLUMNS_ZH
+from ..readers.terms import indicator_terms, vocabulary_terms
 from ..schema import FORMAT, INT_MAX, YEAR_MAX, YEAR_MIN, _serves, rulesets
 from .sheets import Sheet, csv_bytes, workbook_bytes
 
@@ -24,10 +25,17 @@ AREAS = {"jilin-2019": "220000", "changzhou": "320400"}
 """Where each instrument applies (吉林省; 常州市): the template lists the gazetteer's regions there."""
 
 _BOOL = {"type": "list", "formula1": '"TRUE,FALSE,是,否"', "allow_blank": True}
+_LIST_MAX = 255
+"""Characters Excel allows an inline drop-down list (longer lists go without validation; the
+header's comment names the values)."""
 
 
-def _list(values) -> dict:
-    return {"type": "list", "formula1": '"' + ",".join(values) + '"', "allow_blank": True}
+def _list(values) -> dict | None:
+    """A drop-down of ``values`` (Chinese names and ids: the readers accept both)."""
+    formula = '"' + ",".join(values) + '"'
+    if len(formula) - 2 > _LIST_MAX or any("," in v or '"' in v for v in values):
+        return None
+    return {"type": "list", "formula1": formula, "allow_blank": True}
 
 
 def _facts_sheet(ruleset: str) -> Sheet:
@@ -45,8 +53,8 @@ def _facts_sheet(ruleset: str) -> Sheet:
         comments[name] = comment
         if ind.type == "bool":
             validations[name] = _BOOL
-        elif ind.type == "enum":
-            validations[name] = _list(ind.values)
+        elif ind.type == "enum" and _list(indicator_terms(name).choices()):
+            validations[name] = _list(indicator_terms(name).choices())
         elif ind.type == "int" and not name.endswith("_date"):
             validations[name] = {"type": "whole", "operator": "between", "formula1": "0",
                                  "formula2": str(INT_MAX), "allow_blank": True}
@@ -57,9 +65,9 @@ def _type_zh(ind) -> str:
     if ind.type == "bool":
         return "是/否"
     if ind.type == "enum":
-        return "取值：" + "、".join(ind.values)
+        return "取值（中文名称或编号）：" + indicator_terms(ind.name).accepted()
     if ind.type == "list":
-        return "多个取值以分号隔开：" + "、".join(ind.values)
+        return "多个取值以分号隔开（中文名称或编号）：" + indicator_terms(ind.name).accepted()
     if ind.name.endswith("_date"):
         return "日期（或月日四位数，如1215）"
     return "非负整数"
@@ -77,18 +85,30 @@ def _regions_sheet(ruleset: str) -> Sheet:
         return False
 
     rows = [[r.id, r.name, r.kind, r.parent] for r in gaz.values() if within(r.id)]
-    kinds = list(knowledge_base().vocabulary["region_kinds"])
+    kinds = vocabulary_terms("kind", "region_kinds")
     return Sheet("regions", [("id", "代码"), ("name", "名称"), ("kind", "级别"), ("parent", "上级")],
-                 rows, validations={"kind": _list(kinds)})
+                 rows, comments={"kind": "级别（中文名称或编号）：" + kinds.accepted()},
+                 validations={"kind": _list(kinds.choices())})
 
 
-def _officials_sheet() -> Sheet:
-    roles = list(knowledge_base().vocabulary["roles"])
+def _officials_sheet(ruleset: str) -> Sheet:
+    """Officials; Changzhou's also say whether one heads a commission member unit (成员单位,
+    第十四条), which only its encodings read."""
+    roles = vocabulary_terms("role", "roles")
     year = {"type": "whole", "operator": "between", "formula1": str(YEAR_MIN),
             "formula2": str(YEAR_MAX), "allow_blank": True}
-    return Sheet("officials", [("id", "编号"), ("name", "姓名"), ("region", "地区"), ("role", "职务"),
-                               ("since", "任职起始年"), ("until", "离任年")],
-                 validations={"role": _list(roles), "since": year, "until": year})
+    columns = [("id", "编号"), ("name", "姓名"), ("region", "地区"), ("role", "职务"),
+               ("since", "任职起始年"), ("until", "离任年")]
+    comments = {"role": "职务（中文名称或编号）：" + roles.accepted()}
+    validations = {"role": _list(roles.choices()), "since": year, "until": year}
+    if ruleset == "changzhou":
+        columns.append(("member_unit", "成员单位"))
+        comments["member_unit"] = ("是否为禁毒委员会成员单位负责人（是/否；第十四条、第二十二条）。"
+                                   "禁毒委员会委员按职务即是；有关职能部门负责人填“是”方按成员单位"
+                                   "考核，否则按第十六条其他有关职能部门")
+        validations["member_unit"] = _BOOL
+    return Sheet("officials", columns, comments=comments,
+                 validations={k: v for k, v in validations.items() if v})
 
 
 def template_bytes(ruleset: str, fmt: str = "xlsx") -> bytes:
@@ -100,4 +120,4 @@ def template_bytes(ruleset: str, fmt: str = "xlsx") -> bytes:
         return csv_bytes(facts)
     case = Sheet("case", [("key", "项目"), ("value", "内容")],
                  [["format", FORMAT], ["ruleset", ruleset], ["title", ""]])
-    return workbook_bytes([case, _regions_sheet(ruleset), _officials_sheet(), facts])
+    return workbook_bytes([case, _regions_sheet(ruleset), _officials_sheet(ruleset), facts])

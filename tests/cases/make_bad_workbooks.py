@@ -77,8 +77,20 @@ def main() -> None:
 
     _save(_book({"facts": [["地区", "年度", "来源", "罂粟株数"], ["220581", 2019, None, 5]]}),
           BAD / "xlsx-unknown-column.xlsx")
-    table_case("xlsx-unknown-column", "sheet 'facts' row 1, column D: unknown column '罂粟株数'",
+    table_case("xlsx-unknown-column", "sheet 'facts' row 1, column D: unknown column '罂粟株数': not an "
+               "indicator of ruleset jilin-2019 (did you mean '非法种植罂粟株数' [poppy_plants]?)",
                "xlsx-unknown-column.xlsx")
+
+    _save(_book({"facts": [["地区", "年度", "来源", "国家禁毒委员会确定的状态"], ["220581", 2019, None, "挂牌"]]}),
+          BAD / "xlsx-unknown-enum-value.xlsx")
+    table_case("xlsx-unknown-enum-value", "sheet 'facts' row 2, column D: field 'national_status': unknown value "
+               "'挂牌' (did you mean '挂牌整治'?); accepted: 挂牌整治 (listed_rectification), 通报警示 "
+               "(notified_warning), 重点关注 (key_attention)", "xlsx-unknown-enum-value.xlsx")
+
+    (BAD / "csv-unknown-list-item.csv").write_bytes(
+        "地区,年度,指标,值\n220581,2020,第十一条所列原因,领导不重视;保障不够\n".encode("gb18030"))
+    table_case("csv-unknown-list-item", "row 1 (line 2): field 'failure_causes': unknown value '保障不够'",
+               "csv-unknown-list-item.csv")
 
     official = ("officials:\n  - {id: u, name: 单位, region: \"320481\", role: department_head, since: 2015}\n")
     _save(_book({"facts": [["人员", "年度", "年度禁毒工作计划制定日期"], ["u", 2019, dt.datetime(2018, 12, 15)]]}),
@@ -122,11 +134,23 @@ def main() -> None:
                   "regions sheet has columns id, name, kind, parent)",
                   {"case": [["ruleset", "jilin-2019"]], "regions": [["代码", "名称", "面积"]],
                    "facts": [["region", "year"]]})
-    workbook_case("xlsx-case-region-kind", "sheet 'regions' row 3, column C: field 'kind': must be one of",
+    workbook_case("xlsx-case-region-kind", "sheet 'regions' row 3, column C: field 'kind': unknown value '村'; "
+                  "accepted: 省 (province), 市（州） (city), 县级（县、市、区、市州政府管理的开发区） (county), "
+                  "乡镇（街道） (township)",
                   {"case": [["ruleset", "jilin-2019"]], "regions": [["id", "name", "kind", "parent"],
                                                                   ["代码", "名称", "级别", "上级"],
                                                                   ["A1", "甲", "村", "220500"]],
                    "facts": [["region", "year"]]})
+    workbook_case("xlsx-case-unknown-role", "sheet 'officials' row 2, column D: field 'role': unknown value "
+                  "'书记'; accepted: 党委主要领导 (party_secretary), 政府主要领导 (government_head)", {
+                      "case": [["ruleset", "changzhou"]],
+                      "officials": [["编号", "姓名", "地区", "职务", "任职起始年"], ["a", "甲", "320481", "书记", 2015]],
+                      "facts": [["region", "year"], ["320481", 2019]]})
+    workbook_case("xlsx-case-unknown-decision", "sheet 'decisions' row 2, column C: field 'decision': unknown "
+                  "value '延期' (did you mean '延期整治'?); accepted: 延期整治（第十一条：应当延期或升级） (extend)", {
+                      "case": [["ruleset", "jilin-2019"]],
+                      "decisions": [["地区", "年度", "决定"], ["220581", 2020, "延期"]],
+                      "facts": [["region", "year"], ["220581", 2019]]})
     workbook_case("xlsx-case-duplicate-key", "sheet 'case' row 3, column A: duplicate key 'ruleset' (first given "
                   "at sheet 'case' row 1)", {"case": [["ruleset", "jilin-2019"], ["title", "t"],
                                                        ["规则集", "changzhou"]],
