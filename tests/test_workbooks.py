@@ -107,11 +107,13 @@ def test_workbook_cells_as_excel_types_them(tmp_path):
     ws.append(["u", "2019", dt.datetime(2019, 12, 15), "是", None])
     ws.append(["u", 2020.0, "2020/3/1", True, None])
     ws.append(["u", 2021, 1215, 1, None])
+    ws.append(["u", "2022年", "2022年3月1日", "否", None])
     wb.save(tmp_path / "f.xlsx")
     facts = {(f.year, f.indicator): f.value for f in load_case(tmp_path / "c.yaml").facts}
     assert facts == {(2019, "annual_plan_date"): 1215, (2019, "unit_funds_allocated"): True,
                      (2020, "annual_plan_date"): 301, (2020, "unit_funds_allocated"): True,
-                     (2021, "annual_plan_date"): 1215, (2021, "unit_funds_allocated"): True}
+                     (2021, "annual_plan_date"): 1215, (2021, "unit_funds_allocated"): True,
+                     (2022, "annual_plan_date"): 301, (2022, "unit_funds_allocated"): False}
 
 
 def test_every_indicator_has_its_own_chinese_column_name():
@@ -412,3 +414,24 @@ def test_result_workbook_reader_refuses_what_it_cannot_read(tmp_path):
     with pytest.raises(CaseError, match=r"edited.xlsx: sheet 'status' row 3, column \w+: provision "
                                         r"'changzhou/art_99' is not on the provisions sheet"):
         read_result_workbook(path)
+
+
+def test_merged_cells_read_as_the_analyst_sees_them(tmp_path):
+    """A region merged down the rows of its years (and a source merged down two rows) is read
+    in every row of the merge; an unmerged empty cell below stays empty."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "facts"
+    ws.append(["地区", "年度", "非法种植罂粟株数", "来源"])
+    ws.append(["220581", 2019, 5000, "通报一"])
+    ws.append([None, 2020, 6000, None])
+    ws.append([None, 2021, 7000, None])
+    ws.append(["220582", 2019, 3000, None])
+    ws.merge_cells("A2:A4")
+    ws.merge_cells("D2:D3")
+    wb.save(tmp_path / "f.xlsx")
+    (tmp_path / "c.yaml").write_text(HEAD_JILIN.replace('["220581"]', '["220581", "220582"]') + "facts: f.xlsx\n",
+                                     encoding="utf-8")
+    facts = [(f.subject_id, f.year, f.value, f.source) for f in load_case(tmp_path / "c.yaml").facts]
+    assert facts == [("220581", 2019, 5000, "通报一"), ("220581", 2020, 6000, "通报一"), ("220581", 2021, 7000, None),
+                     ("220582", 2019, 3000, None)]

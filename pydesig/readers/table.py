@@ -197,8 +197,8 @@ def _year(cell):
     if isinstance(cell, int) or (isinstance(cell, float) and cell.is_integer()):
         return int(cell)
     text = _text(cell)
-    return int(text) if re.fullmatch(r"[0-9]{1,%d}" % MAX_INT_DIGITS, text) else \
-        (cell if isinstance(cell, float) else text)
+    m = re.fullmatch(r"([0-9]{1,%d})(?:年度?)?" % MAX_INT_DIGITS, text)  # 2019, 2019年, 2019年度
+    return int(m[1]) if m else (cell if isinstance(cell, float) else text)
 
 
 def _subject_year(row: dict) -> dict:

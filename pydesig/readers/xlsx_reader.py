@@ -25,6 +25,7 @@ from ..schema import FORMAT, did_you_mean, rulesets, show
 from .document import Doc
 from .table import LONG_COLUMNS, Row, Table, _suggest, _text, _year, column_id
 from .terms import Terms, decision_terms, vocabulary_terms
+from .xlsx_layout import apply_layout
 
 __all__ = ["open_workbook", "xlsx_table", "parse_xlsx"]
 
@@ -96,13 +97,15 @@ def open_workbook(raw: bytes, file: str):
                         file=file) from None
 
 
-def _rows(ws) -> list[tuple[int, list]]:
+def _rows(ws, file: str) -> list[tuple[int, list]]:
+    """(row number, cell values) of every row, merged cells filled down (:mod:`.xlsx_layout`)."""
     ws.reset_dimensions()  # the dimension a writer recorded may be wrong
-    return [(n, list(cells)) for n, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+    rows = [(n, list(cells)) for n, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+    return apply_layout(ws, rows, file)
 
 
 def _sheet_table(ws, file: str) -> Table:
-    rows = _rows(ws)
+    rows = _rows(ws, file)
     title = ws.title
     if not rows or not any(_text(c) for c in rows[0][1]):
         raise CaseError(f"sheet {show(title)} is empty (it needs a header row)", file=file,
@@ -168,7 +171,7 @@ def parse_xlsx(raw: bytes, file: str) -> XlsxDoc:
     places: dict = {}
     case = _sheet(wb, "case")
     if case is not None:
-        for n, cells in _rows(case):
+        for n, cells in _rows(case, file):
             key = _text(cells[0]) if cells else ""
             if not key:
                 continue
@@ -228,7 +231,7 @@ def _term(terms: Terms | None, cell, file: str, record: str, field: str):
 
 def _sheet_records(ws, section: str, columns: tuple, file: str, places: dict,
                    ruleset=None) -> list[dict]:
-    rows = _rows(ws)
+    rows = _rows(ws, file)
     if not rows:
         return []
     header = [_HEADERS_ZH.get(_text(c), _text(c)) for c in rows[0][1]]

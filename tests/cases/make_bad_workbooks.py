@@ -87,6 +87,17 @@ def main() -> None:
                "'挂牌' (did you mean '挂牌整治'?); accepted: 挂牌整治 (listed_rectification), 通报警示 "
                "(notified_warning), 重点关注 (key_attention)", "xlsx-unknown-enum-value.xlsx")
 
+    _save(_book({"facts": [["地区", "年度", "非法种植罂粟株数", "涉种地块数"], ["220581", 2019, 5000, 12],
+                           ["220581", 2020, "=C2*2", 12]]}), BAD / "xlsx-formula-not-computed.xlsx")
+    table_case("xlsx-formula-not-computed", "sheet 'facts' row 3, column C: a formula whose result was never "
+               "stored", "xlsx-formula-not-computed.xlsx")
+
+    wb = _book({"facts": [["地区", "年度", "非法种植罂粟株数", "来源"], ["220581", 2019, "通报", None]]})
+    wb["facts"].merge_cells("C2:D2")
+    _save(wb, BAD / "xlsx-merged-across-columns.xlsx")
+    table_case("xlsx-merged-across-columns", "sheet 'facts' row 2, column C: cells C2:D2 are merged across "
+               "columns", "xlsx-merged-across-columns.xlsx")
+
     (BAD / "csv-unknown-list-item.csv").write_bytes(
         "地区,年度,指标,值\n220581,2020,第十一条所列原因,领导不重视;保障不够\n".encode("gb18030"))
     table_case("csv-unknown-list-item", "row 1 (line 2): field 'failure_causes': unknown value '保障不够'",
