@@ -307,7 +307,8 @@ class Speaker:
                 elif self.lang == "zh":
                     shown = f"{text}{noun[0]}{noun[1]}" if i == 0 else f"{text}{noun[0]}"
                 else:
-                    shown = f"{text} {noun}" if i == 0 else text
+                    word = noun if isinstance(noun, str) else noun[0] if text == "1" else noun[1]  # [one, several]
+                    shown = f"{text} {word}" if i == 0 else text
             elif ind:
                 shown = self.value(int(text) if text.lstrip("-").isdigit() else text, ind)
                 if self.lang == "en" and i > 0:

@@ -231,7 +231,7 @@ def test_a_sum_reads_in_words_with_only_what_it_summed_as_evidence(lang):
     ex = Explanation(case, lang)
     atom = next(a for a in ex.atoms("duty_met", 3) if a.startswith('duty_met(region("320402"),hear_reports_yearly,2020'))
     text = render(ex.tree(atom), "text", lang)
-    words = "听取禁毒工作汇报合计1次 ≥ 1次" if lang == "zh" else "1 reports heard in all ≥ 1"
+    words = "听取禁毒工作汇报合计1次 ≥ 1次" if lang == "zh" else "1 report heard in all ≥ 1"
     assert words in text and "#sum" not in text
     from explain.render import linearize
 
