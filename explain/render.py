@@ -172,8 +172,7 @@ def linearize(tree: dict, lang: str = "zh") -> dict:
             "number": numbers[id(node)], "statement": node["statement"], "refs": refs,
             "citations": citations, "seen": seen, "checks": node.get("checks", []), "premises": node.get("premises", []),
             "interpretation": interps, "readings": again,
-            "alternatives": [{"labels": [label(c, lang) for c in a["citations"]], "because": a["because"]}
-                             for a in node.get("alternatives", [])],
+            "alternatives": _alternatives(node.get("alternatives", []), lang),
         })
     out_evidence = [{"number": numbers[id(n)], "statement": n["statement"],
                      "source": n["fact"].get("source"), "record": n["fact"].get("record")} for n in evidence]
@@ -186,6 +185,17 @@ def linearize(tree: dict, lang: str = "zh") -> dict:
                     "basis": [label(c, lang) for c in p.get("basis", p.get("citations", []))]} for p in parts]
     return {"conclusion": tree["statement"], "conclusions": conclusions, "evidence": out_evidence,
             "steps": steps_out}
+
+
+def _alternatives(alternatives: list[dict], lang: str) -> list[dict]:
+    """Other grounds of a step, one line per set of provisions: the case reporting any of eight
+    activities under 第十九条 reads as one line listing the eight, not as eight lines."""
+    out: dict[tuple, dict] = {}
+    for a in alternatives:
+        labels = tuple(label(c, lang) for c in a["citations"])
+        entry = out.setdefault(labels, {"labels": list(labels), "because": []})
+        entry["because"] += [b for b in a["because"] if b not in entry["because"]]
+    return list(out.values())
 
 
 @lru_cache(maxsize=1)
