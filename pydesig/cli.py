@@ -20,7 +20,7 @@ import click
 from . import case as case_module
 from . import resolve
 from .bridge import atom_args
-from .engine import solve, solve_records
+from .engine import solve, solve_json, solve_records
 from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
@@ -33,6 +33,7 @@ from .render import json_chunks, render_result, to_json_text
 from .result import lawful_outcomes
 from .schema import case_schema
 from .solver import NoLawfulOutcome, consequences
+from .usage import OneLineGroup
 
 __all__ = ["main"]
 
@@ -253,7 +254,7 @@ def parts_options(fn):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pydesig")
 @click.option("--facts-root", "facts_roots", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Also read facts tables that lie in DIR (repeatable; default: only the case file's folder).")
@@ -316,6 +317,9 @@ def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, .
         if fmt == "jsonl":  # written as the parts finish
             lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in solve_records(loaded, **run))
             emit_stream(lines, output, inputs=_inputs(loaded))
+            return
+        if fmt == "json" and not any(keep.values()):  # the whole result, written as the parts encoded it
+            emit_stream(solve_json(loaded, **run), output, inputs=_inputs(loaded))
             return
         result = solve(loaded, **run)
     except NoLawfulOutcome as err:

@@ -8,6 +8,7 @@ file (``.xlsx``) keep their expectation in ``<name>.expect``.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -233,3 +234,77 @@ def test_good_yaml_and_json_cases_satisfy_the_published_schema(path):
     from pydesig.case import _read  # the parsed document, before meaning is checked
 
     jsonschema.Draft202012Validator(case_schema()).validate(_read(path).data)
+
+
+# --------------------------------------------------------------------------- CSV quoting
+
+def _csv_case(tmp_path: Path, table: str) -> Path:
+    (tmp_path / "t.csv").write_bytes(table.encode("utf-8"))
+    return _write(tmp_path, HEAD + "facts: t.csv\n")
+
+
+def test_csv_quotes_as_excel_writes_them_are_read(tmp_path):
+    """The neighbours of a stray quote: a quoted cell over two lines, a doubled quote inside a
+    quoted cell, a quote inside an unquoted cell, a quoted empty cell."""
+    case = load_case(_csv_case(tmp_path, 'region,year,indicator,value,source\r\n'
+                                         '220581,2019,poppy_plants,"12000","通报\r\n第2号 ""禁种"""\r\n'
+                                         '220581,2019,planting_plots,40,省委 5"号\r\n'
+                                         '220581,2019,monitoring,prominent,""\r\n'))
+    assert sorted((f.indicator, f.value, f.source, f.record) for f in case.facts) == [
+        ("monitoring", "prominent", None, "row 3 (line 5)"),
+        ("planting_plots", 40, '省委 5"号', "row 2 (line 4)"),
+        ("poppy_plants", 12000, '通报 第2号 "禁种"', "row 1 (line 2)")]
+
+
+@pytest.mark.parametrize("table, where", [
+    # the quote opens on line 3 and the rest of the file would be its text
+    ('region,year,indicator,value,source\n220581,2019,poppy_plants,1,a\n220581,2019,planting_plots,2,"b\n'
+     '220581,2019,monitoring,prominent,c\n', "row 2 (line 3): field 'source': a quote opens this cell"),
+    # after a legitimate two-line cell, the stray quote's line is counted right
+    ('region,year,indicator,value,source\n220581,2019,poppy_plants,1,"a\nb"\n220581,2019,planting_plots,"2,x\n',
+     "row 2 (line 4): field 'value': a quote opens this cell"),
+    # a cell beyond the header's columns is named by its number
+    ('region,year,indicator,value\n220581,2019,poppy_plants,1,"x\n', "row 1, column 5 (line 2): a quote opens"),
+    ('region,year,"indicator,value\n220581,2019,poppy_plants,1\n', 
+     "header, column 3 (line 1): a quote opens this cell"),
+    ('region,year,indicator,value\r\n220581,2019,poppy_plants,"1"2\r\n', "row 1 (line 2): field 'value': text after "
+     "the closing quote"),
+])
+def test_a_stray_csv_quote_is_refused_where_it_opens(tmp_path, table, where):
+    with pytest.raises(CaseError) as info:
+        load_case(_csv_case(tmp_path, table))
+    message = str(info.value)
+    assert message.startswith(str(tmp_path / "t.csv") + ": ") and where in message, message
+    assert '("")' in message and "\n" not in message
+
+
+def test_blank_lines_in_a_table_keep_the_row_numbers(tmp_path):
+    with pytest.raises(CaseError) as info:
+        load_case(_csv_case(tmp_path, 'region,year,indicator,value\n\n220581,2019,poppy_plants,1\n\n,,,\n'
+                                      '220581,2019,planting_plots,-2\n'))
+    assert (info.value.record, info.value.line, info.value.field) == ("row 5", 6, "planting_plots")
+
+
+@pytest.mark.parametrize("cell, where", [
+    ("220581\x1b[1m", "row 1 (line 2): field 'region': must not contain U+001B (ESC)"),
+    ("梅河口\u202e", "row 1 (line 2): field 'region': must not contain U+202E"),
+    ('"a\nb"', "row 1 (line 2): field 'region': must not contain U+000A (line feed)"),
+])
+def test_a_table_cell_holds_what_a_yaml_string_may_hold(tmp_path, cell, where):
+    with pytest.raises(CaseError, match=re.escape(where)):
+        load_case(_csv_case(tmp_path, f"region,year,indicator,value\n{cell},2019,poppy_plants,1\n"))
+
+
+def test_a_workbook_facts_sheet_is_held_to_the_same_string_rule(tmp_path):
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from workbooks import case_workbook
+
+    doc = {"format": "pydesig-case/1", "ruleset": "jilin-2019", "regions": ["220581"],
+           "facts": [{"region": "220581", "year": 2019, "source": "通报\n第2号", "poppy_plants": 1}]}
+    case_workbook(doc, tmp_path / "ok.xlsx")
+    assert load_case(tmp_path / "ok.xlsx").facts[0].source == "通报 第2号"
+    doc["facts"][0]["region"] = "220581\nfake"
+    case_workbook(doc, tmp_path / "bad.xlsx")
+    with pytest.raises(CaseError, match=r"row 2, column A.*field 'region': must not contain U\+000A"):
+        load_case(tmp_path / "bad.xlsx")

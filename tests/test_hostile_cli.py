@@ -45,3 +45,35 @@ def test_why_not_refuses_what_names_nothing():
 def test_why_refuses_an_unknown_region_and_year():
     refused("why", TONGHUA, "--region", "zzz", "--year", "2019", needle="zzz")
     refused("why", TONGHUA, "--region", "220581", "--year", "99999999999", needle="year")
+
+
+# --------------------------------------------------------------------------- usage errors
+
+@pytest.mark.parametrize("args, needle", [
+    (["solve", TONGHUA, "--bogus"], "solve: No such option '--bogus'"),
+    (["solve", TONGHUA, "--yaer", "2019"], "Did you mean '--year'?"),
+    (["solve"], "solve: Missing argument 'CASE'"),
+    (["nosuch"], "No such command 'nosuch'"),
+    (["--bogus", "solve", TONGHUA], "No such option '--bogus'"),
+    (["solve", TONGHUA, "--year", "abc"], "'--year'"),
+    (["solve", TONGHUA, "--format", "yaml"], "'--format'"),
+    (["solve", TONGHUA, "--format", "csv"], "give -o DIR"),  # raised by the command itself
+    (["why", TONGHUA], "give --region R"),
+    (["solve", TONGHUA, "--year", "20\n19\x1b[1m"], "'20\\n19\\x1b[1m'"),  # the value cannot forge a line
+])
+def test_a_usage_error_is_one_line_naming_the_command_and_the_option(args, needle):
+    line = refused(*args, needle=needle)
+    assert "--help" in line and "Usage:" not in line
+
+
+def test_help_is_still_the_help():
+    for args in (["--help"], ["solve", "--help"], ["why-not", "-h"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0 and result.stdout.startswith("Usage: ")
+        assert "Options:" in result.stdout and result.stderr == ""
+
+
+def test_a_correct_command_line_is_not_a_usage_error():
+    result = CliRunner().invoke(main, ["solve", TONGHUA, "--year", "2019", "--format", "json", "--workers", "1"])
+    assert result.exit_code == 0 and result.stdout.startswith("{")
+    assert all(line.startswith("pydesig: warning: ") for line in result.stderr.splitlines())  # the case's own

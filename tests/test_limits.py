@@ -178,3 +178,48 @@ def test_the_cli_refuses_a_huge_yaml_integer_with_exit_2(tmp_path):
                     encoding="utf-8")
     result = CliRunner().invoke(main, ["solve", str(path)])
     assert result.exit_code == 2
+
+
+# --------------------------------------------------------------------------- lines of a table
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_a_table_may_have_max_table_lines_and_no_more(tmp_path, monkeypatch, ending):
+    monkeypatch.setattr(limits, "MAX_TABLE_LINES", 6)
+    rows = ["region,year,indicator,value", "220581,2019,poppy_plants,1", "", "", ""]
+    for last, ok in (("220581,2019,planting_plots,2", True), ("220581,2019,planting_plots,2" + ending, True),
+                     ("" + ending + "220581,2019,planting_plots,2", False)):
+        (tmp_path / "t.csv").write_text(ending.join(rows + [last]), encoding="utf-8", newline="")
+        if ok:
+            assert [f.value for f in load_case(_case(tmp_path, "t.csv")).facts] == [1, 2]
+        else:
+            with pytest.raises(CaseError, match="the table has 7 lines, more than the 6 a facts table may have"):
+                load_case(_case(tmp_path, "t.csv"))
+
+
+def test_a_flood_of_blank_lines_is_refused_by_counting(tmp_path):
+    """50 MB of blank lines once cost 8.7 GB and 86 s; past the line limit nothing is split."""
+    (tmp_path / "t.csv").write_bytes(TABLE.encode() + b"\n" * limits.MAX_TABLE_LINES)
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(CaseError) as info:
+            load_case(_case(tmp_path, "t.csv"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(info.value) == (f"{tmp_path / 't.csv'}: line 1000001: the table has 1,000,002 lines, more than "
+                               "the 1,000,000 a facts table may have (blank lines included)")
+    assert peak < 20 * 2**20 and time.perf_counter() - started < 10
+
+
+def test_blank_lines_under_the_limit_cost_no_rows(tmp_path):
+    (tmp_path / "t.csv").write_bytes(TABLE.encode() + b"\n" * 20_000 + b"220581,2019,planting_plots,-1\n")
+    tracemalloc.start()
+    try:
+        with pytest.raises(CaseError) as info:
+            load_case(_case(tmp_path, "t.csv"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (info.value.record, info.value.line) == ("row 20002", 20003)
+    assert peak < 5 * 2**20

@@ -29,7 +29,8 @@ from pathlib import Path
 from ..errors import CaseError
 
 __all__ = ["MAX_FILE_BYTES", "MAX_TABLE_LINES", "MAX_DEPTH", "MAX_INT_DIGITS", "FREE_TEXT",
-           "read_bounded", "confined", "allow_facts_in", "check_tree", "check_text", "check_table_lines",
+           "read_bounded", "confined", "allow_facts_in", "check_tree", "check_text", "check_record_text",
+           "check_table_lines",
            "long_integer_line", "bad_character"]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -75,11 +76,36 @@ def check_text(value: str, key) -> str:
     return value
 
 
+def _plain(data) -> bool:
+    """Whether ``data`` is within :data:`MAX_DEPTH` and none of its strings (keys included) holds
+    a character :func:`check_text` refuses or rewrites: the strings are gathered in one light walk
+    and searched together, at the regular expression engine's speed (every character a free-text
+    line break stands for is among the refused ones elsewhere)."""
+    strings: list = []
+    stack = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return False
+        if isinstance(node, dict):
+            strings += [k for k in node if isinstance(k, str)]
+            node = node.values()
+        for value in node:
+            if isinstance(value, str):
+                strings.append(value)
+            elif isinstance(value, (dict, list)):
+                stack.append((value, depth + 1))
+    return _BAD.search(" ".join(strings)) is None
+
+
 def check_tree(doc) -> None:
     """Walk a parsed document once: refuse deep nesting and strings no case may hold, read the
-    line breaks of free text as spaces.  Iterative, so a deep document cannot exhaust the stack."""
+    line breaks of free text as spaces.  Iterative, so a deep document cannot exhaust the stack.
+    A document with nothing to refuse or rewrite (nearly every one) is seen to be so at once."""
     data = doc.data
     if not isinstance(data, (dict, list)):
+        return
+    if _plain(data):
         return
     stack: list[tuple[object, tuple]] = [(data, ())]
     while stack:
@@ -100,6 +126,19 @@ def check_tree(doc) -> None:
                     node[key] = fixed
             elif isinstance(value, (dict, list)):
                 stack.append((value, here))
+
+
+def check_record_text(rec) -> None:
+    """The string rule of :func:`check_tree` for one record read from a table (a CSV row, a
+    workbook row): its cells are strings no YAML or JSON parser has seen."""
+    data = rec.data
+    for key, value in list(data.items()):
+        values = value if isinstance(value, list) else [value]
+        try:
+            fixed = [check_text(v, key) if isinstance(v, str) else v for v in values]
+        except ValueError as e:
+            raise rec.error(str(e), field=key) from None
+        data[key] = fixed if isinstance(value, list) else fixed[0]
 
 
 def _error(doc, path: tuple, message: str) -> CaseError:
@@ -140,7 +179,9 @@ def read_bounded(path: Path, what: str, at: dict, limit: int = MAX_FILE_BYTES) -
             if info.st_size > limit:
                 raise CaseError(f"{what} is too large: {_size(info.st_size)}, at most "
                                 f"{_size(limit)} are read", **at)
-            raw = handle.read(limit + 1)
+            raw = handle.read(min(limit, info.st_size) + 1)  # no 32 MiB buffer for a small file
+            if len(raw) > info.st_size:  # it grew while we read: read on, up to the limit
+                raw += handle.read(limit + 1 - len(raw))
     except OSError as e:
         raise CaseError(f"cannot read {what}: {e.strerror or e}", **at) from None
     if len(raw) > limit:  # it grew while we read
@@ -176,8 +217,11 @@ def confined(case_file: str, rel: str, at: dict) -> Path:
 
 
 def check_table_lines(text: str, file: str) -> None:
-    """Refuse a table of more than :data:`MAX_TABLE_LINES` lines before splitting it."""
-    lines = _line_at(text, len(text))
+    """Refuse a table of more than :data:`MAX_TABLE_LINES` lines (blank ones included) before
+    the csv module splits it: counting costs three ``str.count`` calls, splitting a flood of
+    blank lines costs a row object each."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    lines = breaks + (1 if text and not text.endswith(("\n", "\r")) else 0)
     if lines > MAX_TABLE_LINES:
-        raise CaseError(f"the table has {lines} lines, more than the {MAX_TABLE_LINES} read "
-                        "(blank lines included)", file=file)
+        raise CaseError(f"the table has {lines:,} lines, more than the {MAX_TABLE_LINES:,} a facts table "
+                        "may have (blank lines included)", file=file, line=MAX_TABLE_LINES + 1)

@@ -27,7 +27,7 @@ from ..schema import (FORMAT, RECORD_KEYS, did_you_mean, explain, fact_validator
                       validator)
 from .document import Doc, Rec
 from .formats import read_table
-from .limits import check_tree, confined
+from .limits import check_record_text, check_tree, confined
 from .table import column_id, table_records
 
 __all__ = ["build_case"]
@@ -163,6 +163,7 @@ def _table_facts(table, ruleset: str) -> list[Rec]:
     header = [column_id(c) for c in table.header]
     records = []
     for rec in table_records(table, ruleset):
+        check_record_text(rec)
         check_fact_record(rec, ruleset, header)
         records.append(rec)
     return records
