@@ -254,3 +254,14 @@ def test_a_fact_the_rule_requires_absent_reads_in_words(lang):
     assert ("案卷未载明：梅河口市（220581）2021年，" if lang == "zh"
             else "the case does not record: 梅河口市 (220581), 2021: ") in text
     assert "fact(" not in text and "tasks_completed" not in text
+
+
+def test_a_sum_reads_the_same_in_the_answer_of_pydesig_why():
+    """``why`` reads its answer set without all its atoms (``all_atoms=False``); the bookkeeping
+    atoms an aggregate tests are kept, so the hearings still sum to what the rule summed."""
+    from explain import render
+
+    case = load_case(str(DEMOS["changzhou"]))
+    ex = Explanation(case, "zh", all_atoms=False)
+    atom = next(a for a in ex.atoms("duty_met", 3) if a.startswith('duty_met(region("320402"),hear_reports_yearly,2020'))
+    assert "听取禁毒工作汇报合计1次 ≥ 1次" in render(ex.tree(atom), "text", "zh")
