@@ -133,16 +133,12 @@ def cite_label(c: dict, lang: str = "zh") -> str:
 
 def provision_text(c: dict, lang: str = "zh") -> str:
     """The words of the cited provision in ``lang`` on one line (an article's own words, without
-<<<<<<< HEAD
     its items, where the whole article is cited); in a justification, the clauses of it that applied
     (a why tree's citations carry them as ``quote``)."""
     if c.get("quote"):
         from explain.render import quoted_words
 
         return quoted_words(c, lang)
-    p = _cited(c["instrument"], c["article"], c["paragraph"], c["item"])
-=======
-    its items, where the whole article is cited)."""
     return _provision_text(c["instrument"], c["article"], c["paragraph"], c["item"], lang)
 
 
@@ -150,7 +146,6 @@ def provision_text(c: dict, lang: str = "zh") -> str:
 def _provision_text(instrument: str, article: int, paragraph, item, lang: str) -> str:
     """:func:`provision_text` by the citation's key (a report quotes each provision many times)."""
     p = _cited(instrument, article, paragraph, item)
->>>>>>> main
     if lang == "zh":
         text = p.lead_zh or p.zh if p.paragraph is None and p.item is None else p.zh
     else:
