@@ -20,8 +20,9 @@ demo: setup
 serve: setup
 	$(BIN)/pydesig serve kb/cases/tonghua.yaml --port $(PORT)
 
+# Every core (pytest-xdist), a test file per worker so that module fixtures are computed once.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The long profiles left out of `make test` (tests marked slow).
 test-long: setup
