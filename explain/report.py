@@ -601,11 +601,46 @@ def report_context(result, lang: str = "zh") -> dict:
             stack.extend(n.get("children", []))
     provisions = [cited[k] for k in sorted(cited)]
     return {"doc": doc, "sections": sections, "trees": trees, "graphs": graphs,
+            **reading_context(result, doc, lang),
             "summary": summary(doc, sections, case), "runs": {s.id: _status_runs(s) for s in sections},
             "provisions": provisions, "outcomes": 2 if any(b.others for b in cx.built.values()) else 1,
             "names": {r.id: r.name for r in case.regions.values()},
             "officials": {o.id: o for o in case.officials.values()},
             "anchors": {s.id: f"r{i}" for i, s in enumerate(sections)}}
+
+
+def reading_context(result, doc: dict, lang: str = "zh") -> dict:
+    """What the report needs to mark the conclusions that hinge on a reading (issue 16): the
+    readings document of the case (:func:`pydesig.readings.readings`, solved as the result was:
+    part by part or whole), and lookups from a finding, ground, status or measure row of ``doc``
+    to its :class:`~pydesig.reading_marks.Mark` (none when it holds under every reading)."""
+    from pydesig.reading_marks import conclusion_key, merge_marks, reading_marks
+    from pydesig.readings import readings
+    from pydesig.readings_render import reading_text
+
+    rdoc = readings(result.case, whole=getattr(result, "whole", False))
+    marks = reading_marks(rdoc)
+
+    def hinge(kind: str, entry: dict, year: int | None = None):
+        return marks.get(conclusion_key(kind, entry, year))
+
+    def ground_hinge(finding: dict, ground: dict):
+        return marks.get(conclusion_key("ground", {**finding, "level": ground["level"], "citation": ground["citation"]}))
+
+    def row_hinge(row):
+        return merge_marks(marks.get(conclusion_key("measure", m, y)) for _, m in row.entries for y in m["years"]
+                           if y in row.years)
+
+    shown = [hinge(k, e) for k, part in (("finding", "findings"), ("status", "status")) for e in doc.get(part, [])]
+    shown += [ground_hinge(f, g) for f in doc.get("findings", []) for g in f["grounds"]]
+    shown += [hinge("measure", m, y) for m in doc.get("measures", []) for y in m["years"]]
+    resting = {name: sum(1 for m in shown if m and any(n == name for p in m.rests_on for n, _ in p))
+               for name in rdoc["interpretations"]}
+    interpretations = [{"name": n, "options": [reading_text(n, o, lang) for o in opts], "in_force": opts[0],
+                        "resting": resting[n]} for n, opts in rdoc["interpretations"].items()]
+    return {"hinge": hinge, "ground_hinge": ground_hinge, "row_hinge": row_hinge,
+            "readings": {"interpretations": interpretations, "combinations": rdoc["combinations"],
+                         "hinging": sum(1 for m in shown if m)}}
 
 
 def render_report(result, lang: str = "zh") -> str:
