@@ -24,7 +24,7 @@ from .engine import solve, solve_json, solve_records
 from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
-from .output import emit, emit_stream
+from .output import check_folder, emit, emit_stream
 from .readers.limits import allow_facts_in
 from .writers import csv_files, template_bytes, xlsx_bytes
 from .program import program_text
@@ -192,6 +192,8 @@ def _guarded(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
+            if kwargs.get("output"):
+                check_folder(kwargs["output"])
             done = fn(*args, **kwargs)
             ctx = click.get_current_context(silent=True)
             for text in (ctx.find_root().meta.pop("pydesig.warnings", []) if ctx is not None else []):
@@ -577,13 +579,14 @@ def check_command(fmt: str, kinds: tuple[str, ...], lang: str, output: str | Non
       pydesig check --kind circular-rule --lang en
       pydesig check --format html -o check.html
     """
-    from .checks import KINDS, run_checks
+    from .checks import KINDS
+    from .checks.cache import shipped_issues
     from .checks.report import render_check
 
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise click.BadParameter(f"unknown kind {unknown[0]!r}; known: {', '.join(KINDS)}", param_hint="--kind")
-    _emit(render_check(run_checks(kinds=set(kinds) or None), fmt, lang=lang), output)
+    _emit(render_check(shipped_issues(set(kinds) or None), fmt, lang=lang), output)
 
 
 @main.command("compare")
