@@ -4,6 +4,7 @@ aliases as yaml.safe_dump writes them, merge keys under the duplicate-key rule."
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,16 @@ def test_a_raw_nul_is_one_line_with_exit_2_on_the_command_line(tmp_path):
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == (f"pydesig: {path}: regions[0] (line 4): field 'id': must not contain U+0000 (NUL), "
                              "a control character, at position 5\n")
+
+
+@pytest.mark.parametrize("value, message", [("!!int JL-CBS", "'JL-CBS' is not a YAML !!int"),
+                                            ("!!bool maybe", "'maybe' is not a YAML !!bool"),
+                                            ("!!float x", "'x' is not a YAML !!float")])
+def test_an_explicit_tag_the_value_does_not_fit_is_bad_input(tmp_path, value, message):
+    with pytest.raises(CaseError, match=f"c.yaml: line 5: {re.escape(message)}"):
+        _load(tmp_path, f"regions: ['220581']\nfacts:\n  - {{region: '220581', year: 2019, poppy_plants: {value}}}\n")
+
+
+def test_an_explicit_tag_the_value_fits_is_read(tmp_path):
+    case = _load(tmp_path, "regions: [!!str 220581]\nfacts:\n  - {region: '220581', year: !!int 2019, poppy_plants: !!int 7}\n")
+    assert "220581" in case.regions and case.facts[0].value == 7

@@ -5,7 +5,9 @@ Adding a format means adding a reader module and a line here; the validator does
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from ..errors import CaseError
 from ..schema import show
@@ -44,7 +46,8 @@ def parse_document(raw: bytes, file: str) -> Doc:
     """The case file ``file`` whose bytes are ``raw``, read as its suffix says."""
     suffix = _case_suffix(Path(file))
     if suffix == ".xlsx":
-        return parse_xlsx(raw, file)
+        with _damaged_xml(file):
+            return parse_xlsx(raw, file)
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
@@ -71,4 +74,18 @@ def read_table(path: Path, rel: str, at: dict, uploads: dict | None = None) -> T
 
 def parse_table(raw: bytes, file: str) -> Table:
     """The facts table ``file`` whose bytes are ``raw`` (CSV or workbook, by its suffix)."""
-    return xlsx_table(raw, file) if Path(file).suffix.lower() == ".xlsx" else read_csv(raw, file)
+    if Path(file).suffix.lower() == ".xlsx":
+        with _damaged_xml(file):
+            return xlsx_table(raw, file)
+    return read_csv(raw, file)
+
+
+@contextmanager
+def _damaged_xml(file: str):
+    """A sheet whose XML is not well-formed (a raw control character in a cell, a part cut
+    short) as bad input: openpyxl parses sheets as they are read, after the workbook opened."""
+    try:
+        yield
+    except ParseError as e:
+        raise CaseError(f"not an Excel workbook (.xlsx) that can be read: a sheet's XML is damaged ({e})",
+                        file=file) from None

@@ -95,7 +95,14 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver)
             raise _Refused(f"YAML tag !!{_REFUSED_TAGS[node.tag]} is not allowed in case files "
                            "(a case holds mappings, lists, strings, numbers, true/false and null)",
                            node.start_mark.line + 1)
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            if not isinstance(node, yaml.ScalarNode):
+                raise
+            # an explicit tag the value does not fit: !!int JL-CBS, !!bool maybe, !!float x
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise _Refused(f"{show(node.value)} is not a YAML !!{tag}", node.start_mark.line + 1) from None
 
     def construct_yaml_int(self, node):
         """An integer, refused past MAX_INT_DIGITS digits before Python converts it (past 4,300
