@@ -11,38 +11,50 @@ national-scale cases, in memory that does not grow with the text:
 
 Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (a file saved with old Mac line ends), as an
 editor counts them; U+2028 and U+0085 inside strings end no line.
+
+A valid case needs only the lines of its records (``facts[3] (line 12)`` is part of what a fact
+cites); the reader finds those while it parses and hands the rest to :class:`LazyPositions`,
+which scans the whole text only when a position outside them is asked for (to word an error).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
-__all__ = ["json_positions", "line_of"]
+__all__ = ["json_positions", "line_of", "Lines", "LazyPositions"]
 
 _TOKEN = re.compile(r'[{}\[\],:"]|-?\d[\d.eE+-]*|true|false|null')
 
 
 def line_of(text: str, offset: int) -> tuple[int, int]:
     """(line, column), 1-based, of ``offset`` in ``text``."""
-    return _Lines(text).at(offset)
+    return Lines(text).at(offset)
 
 
-class _Lines:
+class Lines:
     """Line and column of increasing offsets, counted incrementally."""
 
     def __init__(self, text: str):
         self.text, self.last, self.line, self.start = text, 0, 1, 0
+        self.cr = "\r" in text  # most files end lines with \n alone: one count per step then
 
     def at(self, offset: int) -> tuple[int, int]:
         text, last = self.text, self.last
         if offset < last:  # not increasing: count again from the top
             self.last, self.line, self.start = 0, 1, 0
             return self.at(offset)
-        breaks = text.count("\n", last, offset) + text.count("\r", last, offset) - text.count("\r\n", last, offset)
-        if breaks:
-            self.line += breaks
-            self.start = max(text.rfind("\n", last, offset), text.rfind("\r", last, offset)) + 1
+        if self.cr:
+            breaks = text.count("\n", last, offset) + text.count("\r", last, offset) - text.count("\r\n", last, offset)
+            if breaks:
+                self.line += breaks
+                self.start = max(text.rfind("\n", last, offset), text.rfind("\r", last, offset)) + 1
+        else:
+            breaks = text.count("\n", last, offset)
+            if breaks:
+                self.line += breaks
+                self.start = text.rfind("\n", last, offset) + 1
         self.last = offset
         return self.line, offset - self.start + 1
 
@@ -78,7 +90,7 @@ def _tokens(text: str):
 
 def json_positions(text: str) -> tuple[dict, dict]:
     """(values, keys): path → (line, column), 1-based, for a text that json.loads accepts."""
-    lines = _Lines(text)
+    lines = Lines(text)
     values: dict = {}
     keys: dict = {}
     stack: list[list] = []  # [kind, path, key_or_index, expecting_key]
@@ -118,3 +130,50 @@ def json_positions(text: str) -> tuple[dict, dict]:
             stack.append(["arr", path, 0, False])
             pending = path + (0,)
     return values, keys
+
+
+class LazyPositions:
+    """The positions of a JSON text as :func:`json_positions` gives them, starting from those
+    already known (a reader's records): ``values`` and ``keys`` answer from them, and the first
+    request for any other path scans the whole text once (:func:`json_positions`)."""
+
+    def __init__(self, text: str, values: dict, keys: dict):
+        self._text: str | None = text
+        self.known_values, self.known_keys = values, keys
+        self.values, self.keys = _View(self, "known_values"), _View(self, "known_keys")
+
+    def complete(self) -> None:
+        if self._text is not None:
+            self.known_values, self.known_keys = json_positions(self._text)
+            self._text = None
+
+
+class _View(Mapping):
+    """One of the two maps of a :class:`LazyPositions` (path → (line, column))."""
+
+    def __init__(self, owner: LazyPositions, name: str):
+        self._owner, self._name = owner, name
+
+    def _map(self) -> dict:
+        return getattr(self._owner, self._name)
+
+    def __getitem__(self, path):
+        try:
+            return self._map()[path]
+        except KeyError:
+            self._owner.complete()
+            return self._map()[path]
+
+    def __contains__(self, path) -> bool:
+        if path in self._map():
+            return True
+        self._owner.complete()
+        return path in self._map()
+
+    def __iter__(self):
+        self._owner.complete()
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        self._owner.complete()
+        return len(self._map())

@@ -1,12 +1,20 @@
 """JSON case files: parsed with the json module into a :class:`Doc`; a key given twice in one
-object is refused, and every value's line is found by :func:`pydesig.jsonpos.json_positions`."""
+object is refused, and every value's line is found by :func:`pydesig.jsonpos.json_positions`.
+
+The common case, a valid file, is read in one pass at the json module's C speed: the top-level
+object and its lists are walked here, each record parsed by the json module's scanner, so the
+line of every record (which a fact cites) comes with it; the lines of everything else are found
+only if an error must name one (:class:`pydesig.jsonpos.LazyPositions`).  Anything unusual (a
+syntax error, a duplicate key, a huge integer, a top level that is not an object) goes the
+plain way, ``json.loads`` on the whole text, which words the error."""
 
 from __future__ import annotations
 
 import json
+from json.decoder import WHITESPACE, scanstring
 
 from ..errors import CaseError
-from ..jsonpos import json_positions, line_of
+from ..jsonpos import LazyPositions, Lines, json_positions, line_of
 from ..schema import show
 from .document import Doc
 from .limits import MAX_INT_DIGITS, long_integer_line
@@ -27,18 +35,91 @@ def _integer(digits: str) -> int:
     return int(digits)
 
 
+def _pairs(items):
+    """An object's members as a dict; a key given twice is refused."""
+    result = {}
+    for k, v in items:
+        if k in result:
+            raise Duplicate(k)
+        result[k] = v
+    return result
+
+
+def _records_first(text: str):
+    """(data, values, keys) of a valid JSON text whose top level is an object, with the positions
+    of the top-level keys and values and of the items of top-level lists; None for anything
+    else (the caller then parses the plain way, which words the error).  The data is what
+    ``json.loads`` gives: the same scanner reads every record."""
+    scan = json.JSONDecoder(object_pairs_hook=_pairs, parse_int=_integer).scan_once
+    ws = WHITESPACE.match
+    lines = Lines(text)
+    i = ws(text, 0).end()
+    if text[i:i + 1] != "{":
+        return None
+    values, keys, data = {(): lines.at(i)}, {}, {}
+    i = ws(text, i + 1).end()
+    if text[i:i + 1] == "}":
+        i += 1
+    else:
+        while True:
+            if text[i:i + 1] != '"':
+                return None
+            at = i
+            key, i = scanstring(text, i + 1)
+            if key in data:
+                return None
+            keys[(key,)] = lines.at(at)
+            i = ws(text, i).end()
+            if text[i:i + 1] != ":":
+                return None
+            i = ws(text, i + 1).end()
+            values[(key,)] = lines.at(i)
+            if text[i:i + 1] == "[":
+                items: list = []
+                i = ws(text, i + 1).end()
+                if text[i:i + 1] == "]":
+                    i += 1
+                else:
+                    while True:
+                        values[(key, len(items))] = lines.at(i)
+                        item, i = scan(text, i)
+                        items.append(item)
+                        i = ws(text, i).end()
+                        if text[i:i + 1] == ",":
+                            i = ws(text, i + 1).end()
+                        elif text[i:i + 1] == "]":
+                            i += 1
+                            break
+                        else:
+                            return None
+                data[key] = items
+            else:
+                data[key], i = scan(text, i)
+            i = ws(text, i).end()
+            if text[i:i + 1] == ",":
+                i = ws(text, i + 1).end()
+            elif text[i:i + 1] == "}":
+                i += 1
+                break
+            else:
+                return None
+    if ws(text, i).end() != len(text):
+        return None
+    return data, values, keys
+
+
 def parse_json(text: str, file: str) -> Doc:
     """The JSON ``text`` of ``file`` as a :class:`Doc`; syntax errors as :class:`CaseError`."""
-    def pairs(items):
-        result = {}
-        for k, v in items:
-            if k in result:
-                raise Duplicate(k)
-            result[k] = v
-        return result
-
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_int=_integer)
+        fast = _records_first(text)
+    except (StopIteration, ValueError, Duplicate, _LongInteger, RecursionError):
+        fast = None  # the plain way below says what is wrong
+    if fast is not None:
+        data, values, keys = fast
+        positions = LazyPositions(text, values, keys)
+        return Doc(file, data, positions.values, positions.keys)
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs, parse_int=_integer)
     except json.JSONDecodeError as e:
         line, column = line_of(text, e.pos)  # lines as an editor counts them (CR-only too)
         raise CaseError(f"JSON syntax error: {e.msg} (column {column})", file=file,
