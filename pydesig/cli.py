@@ -24,7 +24,7 @@ from .engine import solve, solve_records
 from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
-from .output import emit, emit_stream
+from .output import emit, emit_stream, output_folder_exists
 from .readers.limits import allow_facts_in
 from .writers import csv_files, template_bytes, xlsx_bytes
 from .program import program_text
@@ -226,7 +226,8 @@ interpretation_option = click.option(
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]), default="text", show_default=True,
 )
-output_option = click.option("-o", "--output", type=click.Path(), help="Write to FILE instead of stdout.")
+output_option = click.option("-o", "--output", type=click.Path(), callback=output_folder_exists,
+                             help="Write to FILE instead of stdout.")
 lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                            help="Language of the prose: terms of the law, provision labels and texts, headings.")
 
@@ -269,7 +270,8 @@ def main(facts_roots: tuple[str, ...] = ()) -> None:
               default="text", show_default=True,
               help="jsonl: a header line, then one JSON object per finding, status, measure … ; "
                    "xlsx: a workbook (-o FILE); csv: one CSV file per table, UTF-8 with BOM (-o DIR).")
-@click.option("-o", "--output", type=click.Path(), help="Write to FILE (a folder for --format csv) instead of stdout.")
+@click.option("-o", "--output", type=click.Path(), callback=output_folder_exists,
+              help="Write to FILE (a folder for --format csv) instead of stdout.")
 @click.option("--region", "-r", "regions", multiple=True, metavar="REGION",
               help="Keep only this region (id or name) and its officials; repeatable.")
 @click.option("--official", "-p", "officials", multiple=True, metavar="OFFICIAL",

@@ -24,6 +24,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import click
+
 from .errors import CaseError
 
 __all__ = ["emit", "emit_stream", "check_target"]
@@ -92,6 +94,29 @@ def check_target(output: str | os.PathLike, inputs: Iterable[str | os.PathLike |
         raise CaseError(f"cannot write the output: the folder {str(folder)!r} {problem}",
                         file=name, field="-o")
     return target
+
+
+class _OutputError(click.ClickException):
+    """A CaseError about ``-o`` found while the command line is read, before any work."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"pydesig: {self.message}", err=True)
+
+
+def output_folder_exists(ctx, param, value):
+    """click callback of ``-o``: refuse at once a FILE (or DIR) whose folder is missing, instead
+    of after the work (``readings`` of a big case takes minutes).  The full check, inputs
+    included, is :func:`check_target` when the answer is written."""
+    if value is not None:
+        folder = Path(value).parent
+        if not folder.is_dir():
+            problem = "does not exist" if not folder.exists() else "is not a directory"
+            err = CaseError(f"cannot write the output: the folder {str(folder)!r} {problem}",
+                            file=str(value), field="-o")
+            raise _OutputError(str(err))
+    return value
 
 
 def _same_file(a: Path, b: Path) -> bool:
