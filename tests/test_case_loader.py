@@ -320,17 +320,17 @@ def test_a_workbook_whose_sheet_xml_is_damaged_is_bad_input(tmp_path):
     from workbooks import case_workbook
 
     doc = {"format": "pydesig-case/1", "ruleset": "jilin-2019", "regions": ["220581"],
-           "facts": [{"region": "220581", "year": 2019, "source": "SOURCE", "poppy_plants": 1}]}
+           "facts": [{"region": "220581", "year": 2019, "source": "SOURCE", "poppy_plants": 7777}]}
     buffer = io.BytesIO()
     case_workbook(doc, buffer)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as zin, zipfile.ZipFile(out, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            zout.writestr(item, data.replace(b"SOURCE", b"SO\x1bURCE"))
     (tmp_path / "ok.xlsx").write_bytes(buffer.getvalue())
     assert load_case(tmp_path / "ok.xlsx").facts[0].source == "SOURCE"
-    (tmp_path / "bad.xlsx").write_bytes(out.getvalue())
-    with pytest.raises(CaseError, match=r"bad.xlsx: not an Excel workbook \(.xlsx\) that can be read: a sheet's XML "
-                                        r"is damaged \(not well-formed"):
-        load_case(tmp_path / "bad.xlsx")
+    for old, new, message in ((b"SOURCE", b"SO\x1bURCE", r"a sheet's XML is damaged \(not well-formed"),
+                              (b"<v>7777</v>", b"<v>inf</v>", r"a cell holds what no spreadsheet writes \(ValueError")):
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+            for item in zin.infolist():
+                zout.writestr(item, zin.read(item).replace(old, new))
+        (tmp_path / "bad.xlsx").write_bytes(out.getvalue())
+        with pytest.raises(CaseError, match=r"bad.xlsx: not an Excel workbook \(.xlsx\) that can be read: " + message):
+            load_case(tmp_path / "bad.xlsx")
