@@ -10,8 +10,10 @@ by side in one run, each as a fresh process under ``/usr/bin/time -v`` (wall tim
 - optionally (`--whole`) the same solving the case as one program;
 - `python -m clingo PROGRAM` (the clingo application on `pydesig program`'s output), one answer set;
 
-and prints each time, its ratio to clingo, and the peak resident memory of each process.  The
-JSON outputs of every pydesig run are compared byte for byte.  Debian's `time` package provides
+and prints each time, its ratio to clingo, the CPU time (user + system, of the process and the
+worker processes it waited for: what the run costs when the cores are shared with others) and the
+peak resident memory of each process.  The JSON outputs of every pydesig run are compared byte for
+byte.  Debian's `time` package provides
 /usr/bin/time (`apt-get install time`).
 
     python benchmarks/bench_solve.py [--profile dense|sparse] [--counties 2844] [--cities 316] [--years 10]
@@ -38,18 +40,19 @@ from generate import generate  # noqa: E402
 TIME = "/usr/bin/time"
 
 
-def measured(command: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float]:
-    """(wall seconds, peak resident MB) of one process run under /usr/bin/time -v."""
+def measured(command: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident MB) of one process run under /usr/bin/time -v."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.perf_counter()
         subprocess.run([TIME, "-v", "-o", report.name, *command], check=True, stdout=stdout)
         wall = time.perf_counter() - start
         text = Path(report.name).read_text()
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", text)[1]) for kind in ("User", "System"))
     peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)[1]) / 1024
-    return wall, peak
+    return wall, cpu, peak
 
 
-def best(repeat: int, command: list[str], stdout=None) -> tuple[float, float]:
+def best(repeat: int, command: list[str], stdout=None) -> tuple[float, float, float]:
     runs = []
     for _ in range(repeat):
         if stdout is not None:
@@ -57,7 +60,7 @@ def best(repeat: int, command: list[str], stdout=None) -> tuple[float, float]:
                 runs.append(measured(command, fh))
         else:
             runs.append(measured(command))
-    return min(r[0] for r in runs), max(r[1] for r in runs)
+    return min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs)
 
 
 def main() -> None:
@@ -94,14 +97,15 @@ def main() -> None:
                  folder / f"out-{args.workers}.json")]
         if args.whole:
             runs.append(("pydesig solve --whole", [*pydesig, "--whole"], folder / "out-whole.json"))
-        clingo_s, clingo_mb = best(args.repeat, [sys.executable, "-m", "clingo", str(program), "-q"])
-        print(f"{'python -m clingo PROGRAM (one model)':40s} {clingo_s:8.2f} s  {clingo_mb:8.0f} MB")
+        clingo_s, clingo_cpu, clingo_mb = best(args.repeat, [sys.executable, "-m", "clingo", str(program), "-q"])
+        print(f"{'process':40s} {'wall':>10s} {'CPU':>10s} {'peak':>10s}")
+        print(f"{'python -m clingo PROGRAM (one model)':40s} {clingo_s:8.2f} s {clingo_cpu:8.2f} s {clingo_mb:7.0f} MB")
         outputs = []
         for label, command, out in runs:
-            seconds, peak = best(args.repeat, [*command, "-o", str(out)])
+            seconds, cpu, peak = best(args.repeat, [*command, "-o", str(out)])
             outputs.append(out)
-            print(f"{label:40s} {seconds:8.2f} s  {peak:8.0f} MB   time {seconds / clingo_s:5.2f}x clingo, "
-                  f"memory {peak / clingo_mb:5.2f}x")
+            print(f"{label:40s} {seconds:8.2f} s {cpu:8.2f} s {peak:7.0f} MB   time {seconds / clingo_s:5.2f}x clingo, "
+                  f"CPU {cpu / clingo_cpu:5.2f}x, memory {peak / clingo_mb:5.2f}x")
         same = all(filecmp.cmp(outputs[0], o, shallow=False) for o in outputs[1:])
         print(f"outputs byte-identical: {same} ({outputs[0].stat().st_size / 1e6:.1f} MB of JSON)")
     finally:

@@ -87,9 +87,9 @@ def dense(counties: int = 2844, cities: int = 316, years: int = 10, seed: int = 
         team = []
         for role in ROLES:
             oid = f"{role[:3]}{k:04d}"
-            team.append(oid)
-            officials.append({"id": oid, "name": f"{role[:3]}{k}", "region": rid, "role": role,
-                              "since": first_year - 3 + rng.randrange(years)})
+            since = first_year - 3 + rng.randrange(years)
+            team.append((oid, since))
+            officials.append({"id": oid, "name": f"{role[:3]}{k}", "region": rid, "role": role, "since": since})
         grower = rng.random() < 0.30
         for y in range(first_year, first_year + years):
             rec: dict = {}
@@ -117,8 +117,8 @@ def dense(counties: int = 2844, cities: int = 316, years: int = 10, seed: int = 
                 rec["delisting_conditions_met"] = list(CONDITIONS)
             if rec:
                 facts.append({"region": rid, "year": y, **rec, "source": "合成数据"})
-            for oid in team:
-                if rng.random() < 0.03:
+            for oid, since in team:
+                if rng.random() < 0.03 and y >= since:  # a fact about an official in post (the loader refuses others)
                     facts.append({"official": oid, "year": y, "neglect": True})
     return {
         "format": "pydesig-case/1",

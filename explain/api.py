@@ -31,17 +31,24 @@ __all__ = ["why", "why_not", "explain_all", "Explanation"]
 class Explanation:
     """The derivations of one answer set of a case, ready to justify any of its atoms."""
 
-    def __init__(self, case: Case, lang: str = "zh", assumptions=(), detail: str = "brief"):
-        model = explained_model(case, assumptions)
+    def __init__(self, case: Case, lang: str = "zh", assumptions=(), detail: str = "brief", *,
+                 shared: "Explanation | None" = None, all_atoms: bool = True):
+        """``shared``: another explanation of the same case (a further answer set), whose work that
+        does not depend on the answer set this one reuses: the compiled statements and the
+        sentences said, the provisions and readings of each rule step.  ``all_atoms=False``: the
+        answer set's atoms are not all kept (``model.atoms``, which only why-not reads)."""
+        model = explained_model(case, assumptions, all_atoms=all_atoms)
         if model is None:
             raise CaseError("no lawful outcome in which that conclusion holds", file=case.path)
         self.case, self.lang = case, lang
         self.model = model
         self.derivations: Derivations = derivations(model)
-        self.speaker = Speaker(case, lang)
-        self.justifier = Justifier(self.derivations, self.speaker, detail=detail)
+        if shared is not None and (shared.case is not case or shared.lang != lang):
+            shared = None
+        self.speaker = shared.speaker if shared is not None else Speaker(case, lang)
+        self.justifier = Justifier(self.derivations, self.speaker, detail=detail,
+                                   shared=shared.justifier if shared is not None else None)
         self._atoms: dict[tuple[str, int], list[str]] = {}
-        self._measures: dict[tuple, tuple[list, list]] | None = None
 
     def atoms(self, name: str, arity: int) -> list[str]:
         """The atoms of ``name/arity`` in this answer set, as text, sorted (read once)."""
@@ -59,24 +66,15 @@ class Explanation:
 
     def measure_tree(self, subject: tuple[str, str], measure: str, year: int) -> dict:
         """One justification for a measure on ``subject`` (``("official", id)`` or ``("region", id)``)
-        in ``year``, whatever provisions carry it (the measure/4 atoms of each, together).  The
-        measures are indexed once, so that explaining every measure is linear in the case."""
-        atoms, forms = self._measure_index().get((subject, measure, year), ([], []))
+        in ``year``, whatever provisions carry it (the measure/4 atoms of each, together).  Its
+        atoms are found by their printed beginning in the sorted bookkeeping (a bisection), so
+        that explaining every measure, in every answer set a report needs, is linear in the case."""
+        start = f"{Function(subject[0], [String(subject[1])])},{measure},{year},"
+        atoms = self.model.heads("measure", 4, start)
         if not atoms:
             raise KeyError((subject, measure, year))
+        forms = [atom_args(a)[3] for a in self.model.heads("measure_form", 4, start)]
         return self.justifier.group(self.speaker.measure_group(subject, measure, year, sorted(forms)), atoms)
-
-    def _measure_index(self) -> dict[tuple, tuple[list, list]]:
-        """(subject, measure, year) → (its measure/4 atoms, its forms)."""
-        if self._measures is None:
-            index: dict[tuple, tuple[list, list]] = {}
-            for a in self.atoms("measure", 4):
-                index.setdefault(atom_args(a)[:3], ([], []))[0].append(a)
-            for a in self.atoms("measure_form", 4):
-                args = atom_args(a)
-                index.setdefault(args[:3], ([], []))[1].append(args[3])
-            self._measures = index
-        return self._measures
 
 
 def _region_atoms(ex: Explanation, region: str, year: int | None) -> list[str]:
@@ -136,7 +134,7 @@ def _why(case, *, year, region, official, measure, lang, detail, whole, explaine
     if measure or official:
         return _why_measure(case, year=year, region=region, official=official, measure=measure, lang=lang,
                             detail=detail, explained=explained)
-    ex = Explanation(case, lang, detail=detail)
+    ex = Explanation(case, lang, detail=detail, all_atoms=False)
     atoms = _region_atoms(ex, region, year)
     if not atoms:
         raise CaseError(f"no finding or status for region {region!r}" + (f" in {year}" if year else "")
@@ -162,13 +160,13 @@ def _why_measure(case, *, year, region, official, measure, lang, detail="brief",
         s, m, y, _ = atom_args(sym)
         return s == subject and (year is None or y == year) and (measure is None or m == measure)
 
-    ex = Explanation(case, lang, detail=detail)
+    ex = Explanation(case, lang, detail=detail, all_atoms=False)
     found = {(atom_args(a)[1], atom_args(a)[2]): ex for a in ex.atoms("measure", 4) if wanted(a)}
     brave = consequences(case, whole=True).atoms("measure", 4)  # case: the part, or the whole
     for cand in sorted((s for s in brave if wanted(s)), key=lambda a: a.text):
         key = (cand.args[1], cand.args[2])
         if key not in found:  # a discretionary measure: explain it in an outcome where it is taken
-            other = Explanation(case, lang, assumptions=[cand.symbol], detail=detail)
+            other = Explanation(case, lang, assumptions=[cand.symbol], detail=detail, shared=ex, all_atoms=False)
             for a in other.atoms("measure", 4):
                 if wanted(a):
                     found.setdefault((atom_args(a)[1], atom_args(a)[2]), other)

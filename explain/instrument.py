@@ -65,8 +65,9 @@ class Variant:
         """binding → each positive body atom as clingo prints it"""
         return [text_template(lit.atom) for lit in self.positive]
 
-    @property
+    @cached_property
     def predicate(self) -> str:
+        """``name/arity`` of the derived atom (read off the AST once: every answer set asks)."""
         fn = self.head.symbol if self.head.ast_type == ast.ASTType.SymbolicAtom else self.head
         return f"{fn.name}/{len(fn.arguments)}"
 
@@ -258,7 +259,8 @@ class ExplainedModel:
 
     @cached_property
     def atoms(self) -> frozenset[clingo.Symbol]:
-        """Every atom of the answer set as clingo symbols (slow on large cases: why-not only)."""
+        """Every atom of the answer set as clingo symbols (slow on large cases: why-not only;
+        empty when the model was read with ``all_atoms=False``)."""
         return frozenset(s for s in self._symbols if not s.name.startswith("_pd_"))
 
     # ------------------------------------------------------------------ applications
@@ -281,11 +283,7 @@ class ExplainedModel:
     @cached_property
     def _overloaded(self) -> frozenset[str]:
         """Names derived with more than one arity (their atoms need an arity check)."""
-        arities: dict[str, set] = {}
-        for v in self.variants:
-            name, arity = v.predicate.rsplit("/", 1)
-            arities.setdefault(name, set()).add(arity)
-        return frozenset(n for n, a in arities.items() if len(a) > 1)
+        return _variant_tables(self.variants)[0]
 
     def heads(self, name: str, arity: int, start: str = "") -> list[str]:
         """The derived atoms of ``name/arity`` (texts, sorted); with ``start``, only those whose
@@ -309,20 +307,13 @@ class ExplainedModel:
     @cached_property
     def replayed(self) -> dict[str, list[Variant]]:
         """The rules replayed rather than recorded, by the predicate they derive."""
-        found: dict[str, list[Variant]] = {}
-        for v in self.variants:
-            if not v.recorded:
-                found.setdefault(v.predicate, []).append(v)
-        return found
+        return _variant_tables(self.variants)[1]
 
     @cached_property
     def structural(self) -> frozenset[str]:
         """Predicates derived only by helper rules (the region hierarchy): read off the case file,
         like its input facts."""
-        kinds: dict[str, set] = {}
-        for v in self.variants:
-            kinds.setdefault(v.predicate, set()).add(bool(v.rule.site.helper))
-        return frozenset(p for p, k in kinds.items() if k == {True})
+        return _variant_tables(self.variants)[2]
 
     def split(self, app: str, head: str | None = None) -> tuple[str, Variant, list[str]]:
         """(derived atom, bookkeeping rule, values of its variables) of an application text (whose
@@ -337,21 +328,52 @@ class ExplainedModel:
         return head, variant, values
 
 
+@lru_cache(maxsize=None)
+def _bookkept_program(ruleset: str) -> tuple:
+    """The statements of the bookkept program of ``ruleset`` (its encodings without their
+    ``#show``, a bookkeeping rule per recorded variant, ``#show _pd_app/3.``), built once: every
+    explanation of a case, and every further outcome a report needs, adds the same statements."""
+    _, variants = _instrumented(ruleset)
+    statements: list = []
+
+    def add(stm):
+        if stm.ast_type not in (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm):
+            statements.append(stm)
+    ast.parse_files([str(p) for p in encoding_files(ruleset)], add)
+    statements += [_bookkeeping(variant) for variant in variants if variant.recorded]
+    ast.parse_string(f"#show {APP}/3.", statements.append)
+    return tuple(statements)
+
+
+@lru_cache(maxsize=None)
+def _variant_tables(variants: tuple[Variant, ...]) -> tuple[frozenset, dict, frozenset]:
+    """(names derived with more than one arity, replayed variants by predicate, structural
+    predicates) of a rule set's variants: the same for each of its answer sets, so computed once
+    (the variants of a rule set are one tuple, :func:`_instrumented`)."""
+    arities: dict[str, set] = {}
+    replayed: dict[str, list[Variant]] = {}
+    kinds: dict[str, set] = {}
+    for v in variants:
+        name, arity = v.predicate.rsplit("/", 1)
+        arities.setdefault(name, set()).add(arity)
+        if not v.recorded:
+            replayed.setdefault(v.predicate, []).append(v)
+        kinds.setdefault(v.predicate, set()).add(bool(v.rule.site.helper))
+    return (frozenset(n for n, a in arities.items() if len(a) > 1), replayed,
+            frozenset(p for p, k in kinds.items() if k == {True}))
+
+
 def explained_model(case: Case, assumptions: Iterable[clingo.Symbol] = (),
-                    extra: Iterable[clingo.Symbol] = ()) -> ExplainedModel | None:
+                    extra: Iterable[clingo.Symbol] = (), all_atoms: bool = True) -> ExplainedModel | None:
     """Ground the bookkept program for ``case`` and return an answer set (one in which every
-    assumed atom holds), or None when there is none."""
+    assumed atom holds), or None when there is none.  ``all_atoms=False``: the answer set's atoms
+    are not kept as symbols (:attr:`ExplainedModel.atoms`, which only why-not reads; on a large
+    part, converting them costs as much as reading the bookkeeping)."""
     rules, variants = _instrumented(case.ruleset)
     ctl = clingo.Control(["--warn=none"])
     with ast.ProgramBuilder(ctl) as builder:
-        def add(stm):
-            if stm.ast_type not in (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm):
-                builder.add(stm)
-        ast.parse_files([str(p) for p in encoding_files(case.ruleset)], add)
-        for variant in variants:
-            if variant.recorded:
-                builder.add(_bookkeeping(variant))
-        ast.parse_string(f"#show {APP}/3.", builder.add)
+        for stm in _bookkept_program(case.ruleset):
+            builder.add(stm)
     inputs = (*case_symbols(case), *extra)
     with ctl.backend() as backend:
         for sym in inputs:
@@ -366,7 +388,7 @@ def explained_model(case: Case, assumptions: Iterable[clingo.Symbol] = (),
     with ctl.solve(assumptions=lits, yield_=True) as handle:
         for model in handle:
             shown = model.symbols(shown=True)
-            everything = model.symbols(atoms=True)
+            everything = model.symbols(atoms=True) if all_atoms else []
             break
         else:
             return None

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import networkx as nx
 from clingo import Function, Number, String
@@ -58,7 +59,7 @@ class CaseExplanations:
 
     def __init__(self, case: Case, lang: str = "zh"):
         self.case, self.lang = case, lang
-        self.first = Explanation(case, lang)
+        self.first = Explanation(case, lang, all_atoms=False)
         self.others: list[Explanation] = []
 
     def for_atom(self, symbol) -> Explanation | None:
@@ -67,7 +68,7 @@ class CaseExplanations:
             if ex.holds(text):
                 return ex
         try:
-            ex = Explanation(self.case, self.lang, assumptions=[symbol])
+            ex = Explanation(self.case, self.lang, assumptions=[symbol], shared=self.first, all_atoms=False)
         except Exception:  # noqa: BLE001 - no lawful outcome carries it: leave it unexplained
             return None
         self.others.append(ex)
@@ -420,6 +421,12 @@ _CONCLUSION_COLORS = {"provision": "#e8eef7", "step": "#f4f4f8", "fact": "#eef7e
 def _wrap(text: str, width: int, lines: int) -> list[str]:
     """``text`` in at most ``lines`` lines of ``width`` half-width units (a CJK character is two),
     the last cut with an ellipsis if the text is longer."""
+    return list(_wrapped(text, width, lines))
+
+
+@lru_cache(maxsize=65536)
+def _wrapped(text: str, width: int, lines: int) -> tuple[str, ...]:
+    """:func:`_wrap`, once per text (the steps a conclusion rests on recur in many graphs)."""
     out, current, used = [], [], 0
     for ch in " ".join(text.split()):
         w = 2 if ord(ch) > 0x2E80 else 1
@@ -429,12 +436,12 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
             if len(out) == lines:
                 last = out[-1]
                 out[-1] = (last[:-1] if last else last) + "…"
-                return out
+                return tuple(out)
         current.append(ch)
         used += w
     if current:
         out.append("".join(current))
-    return out
+    return tuple(out)
 
 
 def conclusion_svg(tree: dict | None, lang: str = "zh", max_steps: int = 8) -> Markup:
@@ -594,11 +601,46 @@ def report_context(result, lang: str = "zh") -> dict:
             stack.extend(n.get("children", []))
     provisions = [cited[k] for k in sorted(cited)]
     return {"doc": doc, "sections": sections, "trees": trees, "graphs": graphs,
+            **reading_context(result, doc, lang),
             "summary": summary(doc, sections, case), "runs": {s.id: _status_runs(s) for s in sections},
             "provisions": provisions, "outcomes": 2 if any(b.others for b in cx.built.values()) else 1,
             "names": {r.id: r.name for r in case.regions.values()},
             "officials": {o.id: o for o in case.officials.values()},
             "anchors": {s.id: f"r{i}" for i, s in enumerate(sections)}}
+
+
+def reading_context(result, doc: dict, lang: str = "zh") -> dict:
+    """What the report needs to mark the conclusions that hinge on a reading (issue 16): the
+    readings document of the case (:func:`pydesig.readings.readings`, solved as the result was:
+    part by part or whole), and lookups from a finding, ground, status or measure row of ``doc``
+    to its :class:`~pydesig.reading_marks.Mark` (none when it holds under every reading)."""
+    from pydesig.reading_marks import conclusion_key, merge_marks, reading_marks
+    from pydesig.readings import readings
+    from pydesig.readings_render import reading_text
+
+    rdoc = readings(result.case, whole=getattr(result, "whole", False))
+    marks = reading_marks(rdoc)
+
+    def hinge(kind: str, entry: dict, year: int | None = None):
+        return marks.get(conclusion_key(kind, entry, year))
+
+    def ground_hinge(finding: dict, ground: dict):
+        return marks.get(conclusion_key("ground", {**finding, "level": ground["level"], "citation": ground["citation"]}))
+
+    def row_hinge(row):
+        return merge_marks(marks.get(conclusion_key("measure", m, y)) for _, m in row.entries for y in m["years"]
+                           if y in row.years)
+
+    shown = [hinge(k, e) for k, part in (("finding", "findings"), ("status", "status")) for e in doc.get(part, [])]
+    shown += [ground_hinge(f, g) for f in doc.get("findings", []) for g in f["grounds"]]
+    shown += [hinge("measure", m, y) for m in doc.get("measures", []) for y in m["years"]]
+    resting = {name: sum(1 for m in shown if m and any(n == name for p in m.rests_on for n, _ in p))
+               for name in rdoc["interpretations"]}
+    interpretations = [{"name": n, "options": [reading_text(n, o, lang) for o in opts], "in_force": opts[0],
+                        "resting": resting[n]} for n, opts in rdoc["interpretations"].items()]
+    return {"hinge": hinge, "ground_hinge": ground_hinge, "row_hinge": row_hinge,
+            "readings": {"interpretations": interpretations, "combinations": rdoc["combinations"],
+                         "hinging": sum(1 for m in shown if m)}}
 
 
 def render_report(result, lang: str = "zh") -> str:

@@ -12,6 +12,7 @@ the encodings, ``explain/templates/statements.yaml``) are not shown.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from clingo import Symbol, ast
@@ -32,7 +33,11 @@ _STRUCTURE = {"region", "parent", "official", "official_until", "official_member
 class Justifier:
     """Builds justification trees over one answer set's derivations."""
 
-    def __init__(self, derivations: Derivations, speaker: Speaker, detail: str = "brief"):
+    def __init__(self, derivations: Derivations, speaker: Speaker, detail: str = "brief",
+                 shared: "Justifier | None" = None):
+        """``shared``: a justifier of another answer set of the same case, language and detail, whose
+        tables that do not depend on the answer set (the provisions and readings of each rule
+        step, the citations of each list of provisions) this one shares."""
         self.d, self.say = derivations, speaker
         self.case = speaker.case
         self.kb = knowledge_base()
@@ -45,11 +50,14 @@ class Justifier:
         self._cites_of, self._tier_articles = narrow["cites"], narrow["tier_articles"]
         self._decision_provisions = {k: e["provision"] for k, e in self.kb.vocabulary.get("decisions", {}).items()
                                      if e.get("provision")}
-        self._own: dict[tuple, list[str]] = {}
-        self._readings: dict[int, frozenset[str]] = {}
-        self._reading_rules = _readings_by_predicate(self.d.model.rules, self.quiet)
+        if shared is not None and (shared.case is not self.case or shared.say.lang != speaker.lang
+                                   or shared.folded != self.folded):
+            shared = None
+        self._own: dict[tuple, list[str]] = shared._own if shared else {}
+        self._readings: dict[int, frozenset[str]] = shared._readings if shared else {}
+        self._reading_rules = _reading_rules(self.case.ruleset)
         self._memo: dict[str, dict] = {}
-        self._cites: dict[tuple, list] = {}
+        self._cites: dict[tuple, list] = shared._cites if shared else {}
         self._premises: dict[str, Instance | None] = {}
         self._sources = {
             (("region" if f.subject == "region" else "official"), f.subject_id, f.year, f.indicator): f
@@ -395,6 +403,15 @@ def _literal_atoms(lit):
         for element in atom.elements:
             for cond in element.condition:
                 yield from _literal_atoms(cond)
+
+
+@lru_cache(maxsize=None)
+def _reading_rules(ruleset: str) -> dict[str, set[str]]:
+    """:func:`_readings_by_predicate` of the rule set's rules (the same for every answer set: read
+    once, not once per explanation)."""
+    from .instrument import instrumented_rules
+
+    return _readings_by_predicate(instrumented_rules(ruleset), quiet_predicates())
 
 
 def _readings_by_predicate(rules, quiet) -> dict[str, set[str]]:

@@ -15,7 +15,7 @@ from .kb import knowledge_base
 from .model import Case, Fact
 
 __all__ = ["case_symbols", "subject_term", "to_python", "atom_args", "parse_atom", "parse_atoms", "symbol_texts",
-           "shown_atoms", "shown_keys", "INTERPRETATION", "interpretation_choices"]
+           "shown_atoms", "shown_keys", "read_shown", "INTERPRETATION", "interpretation_choices"]
 
 INTERPRETATION = "interpretation"
 
@@ -249,7 +249,21 @@ def _model_array(model):
     return array, n
 
 
-def _shown_atoms_c(model) -> list[tuple[int, str, tuple]]:
+def read_shown(model, make, certain: set | None) -> dict[tuple[str, int], list]:
+    """The shown atoms of a model as ``make(key, name, arguments, certain)`` (arguments as in
+    :func:`shown_atoms`; ``certain``: the key is in ``certain``, or True when that is None),
+    grouped by predicate (``(name, arity)``) in the order clingo lists them: what the solver's
+    consequences are made of, built in the one pass that reads the model."""
+    try:
+        return _shown_atoms_c(model, make, certain)
+    except Exception:  # noqa: BLE001 - as in shown_atoms
+        index: dict[tuple[str, int], list] = {}
+        for key, name, args in shown_atoms(model):
+            index.setdefault((name, len(args)), []).append(make(key, name, args, certain is None or key in certain))
+        return index
+
+
+def _shown_atoms_c(model, make=None, certain: set | None = None):
     from clingo._internal import _ffi, _lib
 
     array, n = _model_array(model)
@@ -291,6 +305,25 @@ def _shown_atoms_c(model) -> list[tuple[int, str, tuple]]:
         cache[rep] = found
         return found
 
+    if make is not None:
+        index: dict[tuple[str, int], list] = {}
+        lists: dict = {}  # name pointer → (name, the list of its atoms)
+        everything = certain is None
+        for rep in unpack(array, n):
+            arguments(rep, c_args, c_size)
+            size = c_size[0]
+            inner = unpack(c_args[0], size) if size else ()
+            name_of(rep, c_string)
+            ptr = c_string[0]
+            found = lists.get((ptr, size))
+            if found is None:
+                name = names.get(ptr)
+                if name is None:
+                    name = names[ptr] = to_str(ptr).decode()
+                found = lists[(ptr, size)] = (name, index.setdefault((name, size), []))
+            found[1].append(make(rep, found[0], tuple([cache[a] if a in cache else value(a) for a in inner]),
+                                 everything or rep in certain))
+        return index
     out = []
     append = out.append
     for rep in unpack(array, n):

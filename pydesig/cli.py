@@ -20,7 +20,7 @@ import click
 from . import case as case_module
 from . import resolve
 from .bridge import atom_args
-from .engine import solve, solve_records
+from .engine import solve, solve_json, solve_records
 from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
@@ -319,6 +319,9 @@ def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, .
         if fmt == "jsonl":  # written as the parts finish
             lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in solve_records(loaded, **run))
             emit_stream(lines, output, inputs=_inputs(loaded))
+            return
+        if fmt == "json" and not any(keep.values()):  # the whole result, written as the parts encoded it
+            emit_stream(solve_json(loaded, **run), output, inputs=_inputs(loaded))
             return
         result = solve(loaded, **run)
     except NoLawfulOutcome as err:

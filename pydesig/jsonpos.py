@@ -139,41 +139,39 @@ class LazyPositions:
 
     def __init__(self, text: str, values: dict, keys: dict):
         self._text: str | None = text
-        self.known_values, self.known_keys = values, keys
-        self.values, self.keys = _View(self, "known_values"), _View(self, "known_keys")
+        self.values, self.keys = _View(self, values), _View(self, keys)
 
     def complete(self) -> None:
         if self._text is not None:
-            self.known_values, self.known_keys = json_positions(self._text)
+            self.values.map, self.keys.map = json_positions(self._text)
             self._text = None
 
 
 class _View(Mapping):
     """One of the two maps of a :class:`LazyPositions` (path → (line, column))."""
 
-    def __init__(self, owner: LazyPositions, name: str):
-        self._owner, self._name = owner, name
+    __slots__ = ("owner", "map")
 
-    def _map(self) -> dict:
-        return getattr(self._owner, self._name)
+    def __init__(self, owner: LazyPositions, known: dict):
+        self.owner, self.map = owner, known
 
     def __getitem__(self, path):
         try:
-            return self._map()[path]
+            return self.map[path]
         except KeyError:
-            self._owner.complete()
-            return self._map()[path]
+            self.owner.complete()
+            return self.map[path]
 
     def __contains__(self, path) -> bool:
-        if path in self._map():
+        if path in self.map:
             return True
-        self._owner.complete()
-        return path in self._map()
+        self.owner.complete()
+        return path in self.map
 
     def __iter__(self):
-        self._owner.complete()
-        return iter(self._map())
+        self.owner.complete()
+        return iter(self.map)
 
     def __len__(self) -> int:
-        self._owner.complete()
-        return len(self._map())
+        self.owner.complete()
+        return len(self.map)

@@ -34,6 +34,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
+from math import prod
 
 import clingo
 from clingo import Function, Symbol
@@ -256,31 +257,35 @@ class _Tables:
 
 
 def _minimal_partials(names, options, table) -> tuple:
-    """The minimal partial assignments all of whose completions are in ``table``."""
+    """The minimal partial assignments all of whose completions are in ``table``: the largest
+    sub-cubes of the table (prime implicants), found by merging cubes level by level.
+
+    A cube is a row with some positions free (``None``).  Level 0 is the table itself; a cube of
+    the next level frees one more position, and is in the table exactly when its slices along
+    that position (one per option) all are cubes of this level.  A cube merged into none of the
+    next level is maximal.  The cost follows the table and its sub-cubes, not the number of
+    subsets of the names (the tables are sparse: a few dozen rows over a dozen interpretations)."""
     width = len(names)
-    counts: dict[tuple, int] = defaultdict(int)
-    masks = range(1 << width)
-    for row in table:
-        for mask in masks:
-            counts[(mask, tuple(row[i] for i in range(width) if mask >> i & 1))] += 1
     sizes = [len(o) for o in options]
-    found: list[tuple[int, tuple]] = []
-    for mask in sorted(masks, key=lambda m: (bin(m).count("1"), m)):
-        free = 1
-        for i in range(width):
-            if not mask >> i & 1:
-                free *= sizes[i]
-        for (m, values), n in counts.items():
-            if m != mask or n != free:
-                continue
-            positions = [i for i in range(width) if mask >> i & 1]
-            partial = dict(zip(positions, values))
-            if any(all(partial.get(i) == v for i, v in zip([j for j in range(width) if pm >> j & 1], pv))
-                   for pm, pv in found if pm & mask == pm):
-                continue
-            found.append((mask, values))
-    out = [tuple(sorted((names[i], v) for i, v in zip([j for j in range(width) if m >> j & 1], vals)))
-           for m, vals in found]
+    level = {tuple(row) for row in table}
+    if len(level) == prod(sizes):
+        return ((),)
+    primes: list[tuple] = []
+    while level:
+        slices: dict[tuple, set] = defaultdict(set)  # (position, cube freed there) -> options seen
+        for cube in level:
+            for i, value in enumerate(cube):
+                if value is not None:
+                    slices[(i, cube[:i] + (None,) + cube[i + 1:])].add(value)
+        merged: set[tuple] = set()
+        upper: set[tuple] = set()
+        for (i, parent), values in slices.items():
+            if len(values) == sizes[i]:
+                upper.add(parent)
+                merged.update(parent[:i] + (v,) + parent[i + 1:] for v in values)
+        primes += [cube for cube in level if cube not in merged]
+        level = upper
+    out = [tuple(sorted((names[i], v) for i, v in enumerate(cube) if v is not None)) for cube in primes]
     return tuple(sorted(out, key=lambda p: (len(p), p)))
 
 

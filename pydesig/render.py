@@ -134,7 +134,13 @@ def cite_label(c: dict, lang: str = "zh") -> str:
 def provision_text(c: dict, lang: str = "zh") -> str:
     """The words of the cited provision in ``lang`` on one line (an article's own words, without
     its items, where the whole article is cited)."""
-    p = _cited(c["instrument"], c["article"], c["paragraph"], c["item"])
+    return _provision_text(c["instrument"], c["article"], c["paragraph"], c["item"], lang)
+
+
+@lru_cache(maxsize=None)
+def _provision_text(instrument: str, article: int, paragraph, item, lang: str) -> str:
+    """:func:`provision_text` by the citation's key (a report quotes each provision many times)."""
+    p = _cited(instrument, article, paragraph, item)
     if lang == "zh":
         text = p.lead_zh or p.zh if p.paragraph is None and p.item is None else p.zh
     else:
@@ -153,6 +159,12 @@ def _provision_title(citation: dict) -> str:
 
 
 def _provision_anchor(citation: dict) -> str:
+    return _anchor(citation["instrument"], citation["article"], citation["paragraph"], citation["item"])
+
+
+@lru_cache(maxsize=None)
+def _anchor(instrument: str, article: int, paragraph, item) -> str:
+    citation = {"instrument": instrument, "article": article, "paragraph": paragraph, "item": item}
     return "p-" + knowledge_base().cited_id(citation).replace("/", "-")
 
 

@@ -175,6 +175,9 @@ def _measures(c: Consequences) -> list[dict]:
     recipients = _grouped(c, "measure_to", 4)  # measure_to/4: to whom a report goes (Changzhou 第二十四条)
     # measure_concerns/4: whom a measure on persons concerns when it stands on the area for want of named persons
     concerns = _grouped(c, "measure_concerns", 4)
+    # measure_discretionary/3: a measure the text leaves to discretion (可以, 视情) that no decision of the case can
+    # fix, because it stands on the area for persons the case does not name: discretionary in every outcome
+    left_open = {tuple(s.args) for s in c.atoms("measure_discretionary", 3)}
     # (subject, measure, modality, forms, bodies, basis, recipients) -> years
     groups: dict[tuple, set] = defaultdict(set)
     readings = _grouped(c, "measure_reading", 4)  # measure_reading/4: the measure rests on an interpretation
@@ -184,7 +187,7 @@ def _measures(c: Consequences) -> list[dict]:
     for s in c.atoms("measure", 4):
         subj, m, y, pid = s.args
         carried[(subj, m, y)].add(pid)
-        if s.certain:
+        if s.certain and (subj, m, y) not in left_open:
             certain.add((subj, m, y))
     none = ()
     for (subj, m, y), pids in carried.items():

@@ -9,11 +9,13 @@ discretionary.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 import clingo
+from clingo import ast
 
-from .bridge import case_symbols, parse_atom, shown_atoms, shown_keys
+from .bridge import case_symbols, parse_atom, read_shown, shown_atoms, shown_keys
 from .dispatch import run_parts
 from .model import Case
 from .parts import batches, split
@@ -83,6 +85,14 @@ class Consequences:
         return cls(Atom(key, name, args, cautious is None or key in cautious) for key, name, args in brave)
 
     @classmethod
+    def read_model(cls, model, cautious: set | None = None) -> "Consequences":
+        """:meth:`read` straight from the brave model (in the same pass that reads it), given the
+        :func:`~pydesig.bridge.shown_keys` of the cautious one."""
+        found = cls()
+        found._index = read_shown(model, Atom, cautious)
+        return found
+
+    @classmethod
     def merge(cls, parts: list["Consequences"]) -> "Consequences":
         """The consequences of a case from those of its parts.  The lawful outcomes of the whole are
         the combinations of the parts' outcomes, so an atom is brave when it is brave in some part,
@@ -124,11 +134,33 @@ class Consequences:
         return found is not None and found.certain
 
 
+@lru_cache(maxsize=8)
+def _parsed(files: tuple[tuple[str, int, int], ...]) -> tuple:
+    """The statements of the encoding files (each named with its size and modification time, so an
+    edited file is parsed again), parsed once per process: a process that solves many parts hands
+    each control the parsed program instead of parsing the files again (half the cost of loading
+    them)."""
+    statements: list = []
+    ast.parse_files([name for name, _, _ in files], statements.append, logger=lambda code, message: None)
+    return tuple(statements)
+
+
+def encoding_statements(ruleset: str) -> tuple:
+    """The parsed statements of a ruleset's encodings (see :func:`_parsed`)."""
+    files = []
+    for path in encoding_files(ruleset):
+        stat = path.stat()
+        files.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return _parsed(tuple(files))
+
+
 def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iterable[str] = ()) -> clingo.Control:
-    """A grounded control for the case: the encodings loaded as files, the facts added as symbols."""
+    """A grounded control for the case: the encodings (parsed once per process), the facts added as
+    symbols."""
     ctl = clingo.Control(["--warn=none", *arguments])
-    for path in encoding_files(case.ruleset):
-        ctl.load(str(path))
+    with ast.ProgramBuilder(ctl) as builder:
+        for statement in encoding_statements(case.ruleset):
+            builder.add(statement)
     with ctl.backend() as backend:
         for sym in [*case_symbols(case), *extra]:
             backend.add_rule([backend.add_atom(sym)])
@@ -137,36 +169,32 @@ def control_for(case: Case, extra: Iterable[clingo.Symbol] = (), arguments: Iter
 
 
 def _last_model(ctl: clingo.Control, mode: str, read=shown_atoms):
-    """The shown atoms of the last model of an enumeration (``read`` from it): in brave (cautious)
-    mode, the brave (cautious) consequences.  Only that model is read."""
+    """(models visited, the shown atoms of the last model read by ``read``) of an enumeration in
+    ``mode``: in brave (cautious) mode the last model holds the brave (cautious) consequences.
+    Only that model is read; the others are stepped over inside clingo."""
     ctl.configuration.solve.enum_mode = mode
     ctl.configuration.solve.models = 0
     with ctl.solve(yield_=True) as handle:
-        for _ in handle:
-            pass
+        count = sum(1 for _ in handle)
         last = handle.last()
-        return None if last is None else read(last)
+        return count, (None if last is None else read(last))
 
 
 def part_consequences(case: Case, extra: Iterable[clingo.Symbol] = ()) -> Consequences:
     """Brave and cautious consequences of one program: the whole case's, or one part's.
 
-    Most cases have a single lawful outcome (no discretion is triggered); one search for a
-    second answer set settles that, and then brave = cautious = the one answer set.  Only when
-    discretion splits the outcomes are the brave and the cautious consequences computed."""
+    The program is grounded once and enumerated twice: in cautious mode (each model must drop an
+    atom still believed certain), then in brave mode (each model must add an atom not yet seen),
+    whose last model is read with the cautious keys at hand, so that each atom is built once,
+    marked.  A case with a single lawful outcome costs one model and one failed search in each;
+    no separate "is there a second answer set?" search is needed first."""
     ctl = control_for(case, extra)
-    ctl.configuration.solve.models = 2
-    with ctl.solve(yield_=True) as handle:
-        count = sum(1 for _ in handle)
-        only = shown_atoms(handle.last()) if count == 1 else None
+    count, cautious = _last_model(ctl, "cautious", shown_keys)
     if count == 0:
         raise NoLawfulOutcome("no lawful outcome: the fixed decisions cannot all hold together"
                               + (f" (in {case.part})" if case.part else ""))
-    if only is not None:
-        return Consequences.read(only)
-    brave = _last_model(ctl, "brave")
-    cautious = _last_model(ctl, "cautious", shown_keys)
-    return Consequences.read(brave or [], cautious or set())
+    _, found = _last_model(ctl, "brave", lambda model: Consequences.read_model(model, cautious))
+    return found
 
 
 def consequences(case: Case, extra: Iterable[clingo.Symbol] = (), *, workers: int | None = None,

@@ -182,3 +182,67 @@ def test_the_text_result_says_not_reported_apart_from_not_met(solve_case):
     r = solve_case(case([{"region": "A", "year": 2020, "reports_heard": 1, "budgeted": False}],
                         interpretations={"unreported_duties": "not_met"}))
     assert "(drug_bodies): NOT MET" in render_result(r, "text", "en")
+
+
+# ------------------------------------------------------------------ second reading, wave 3
+# 第十七条 「对因领导不重视、责任不落实、措施不得力，导致毒品问题泛滥的，应追究禁毒工作责任」 names no person: it is read
+# with relevant_persons, which cites it and its words.
+
+def test_article_17_is_read_with_relevant_persons_which_cites_it(solve_case):
+    from pydesig.kb import knowledge_base
+    reading = knowledge_base().interpretations["relevant_persons"]
+    assert "changzhou/art_17" in reading.reads and "应追究禁毒工作责任" in reading.words
+    team = [builders.official("s", "A", "party_secretary", 2010), builders.official("m", "A", "commission_member", 2010)]
+    facts = [{"region": "A", "year": 2020, "drug_problem_rampant": True},
+             {"official": "s", "year": 2020, "neglect": True}, {"official": "m", "year": 2020, "neglect": True}]
+    r = solve_case(case(facts, team))
+    pursued = sorted(m["subject"]["official"] for m in r.measures if m["measure"] == "pursue_accountability")
+    assert pursued == ["s"]
+    r = solve_case(case(facts, team, interpretations={"relevant_persons": "all_responsible"}))
+    pursued = sorted(m["subject"]["official"] for m in r.measures if m["measure"] == "pursue_accountability")
+    assert pursued == ["m", "s"]
+    # the other side: problems not rampant, nobody pursued
+    r = solve_case(case(facts[1:], team, interpretations={"relevant_persons": "all_responsible"}))
+    assert not [m for m in r.measures if m["measure"] == "pursue_accountability"]
+
+
+# 第二十二条（一）（二） use the words of the member units' duties (第十四条（一）（三）); another functional department
+# (第十六条) is reached by them only under art22_units=every_unit, and under the default the case is told its facts
+# are not read.
+
+def test_article_22_items_1_2_reach_other_departments_only_under_every_unit(solve_case):
+    facts = [{"official": "edu", "year": 2020, "unit_plan": False}]
+    r = solve_case(case(facts, _head()))
+    assert not measures_of(r, {"official": "edu"})
+    assert "department_unit_duties_unread" in {n["id"] for n in r.notices}
+    r = solve_case(case(facts, _head(), interpretations={"art22_units": "every_unit"}))
+    assert measures_of(r, {"official": "edu"}) == [("interview", 2020), ("notified_criticism", 2020),
+                                                   ("order_rectification", 2020)]
+    criticism = next(m for m in r.measures if m["measure"] == "notified_criticism")
+    assert [c["label"] for c in criticism["basis"]] == ["第二十二条第（一）项"]
+    assert criticism["interpretations"] == ["art22_units"]
+    assert "department_unit_duties_unread" not in {n["id"] for n in r.notices}
+    # the other side: a plan made, nothing either way; a member unit is reached through 第十四条（一） under both
+    r = solve_case(case([{"official": "edu", "year": 2020, "unit_plan": True}], _head(),
+                        interpretations={"art22_units": "every_unit"}))
+    assert not measures_of(r, {"official": "edu"}) and not r.notices
+    r = solve_case(case(facts, _head(member_unit=True)))
+    criticism = next(m for m in r.measures if m["measure"] == "notified_criticism")
+    assert [c["label"] for c in criticism["basis"]] == ["第十四条第（一）项", "第二十二条第（一）项"]
+
+
+# 第二十六条第一款 「并视情给予禁毒工作第一责任人、主要责任人警告、严重警告等党纪、政纪处分」: with nobody named, the
+# sanction stands on the area (a decision on the area), saying whom it concerns.
+
+def test_article_26_1_sanction_stands_on_the_area_when_nobody_is_named(solve_case):
+    facts = [{"region": "A", "year": 2020, "listing": "key_rectification", "tasks_completed": False,
+              "measures_ineffective": True}]
+    r = solve_case(case(facts))
+    on_area = [m for m in r.measures if m["subject"] == {"region": "A"} and m["measure"] == "discipline"]
+    assert [(m["years"], m["modality"], m["forms"], m["concerns"]) for m in on_area] == [
+        ([2021], "discretionary", ["serious_warning", "warning"], ["first_and_principal"])]
+    assert [c["label"] for c in on_area[0]["basis"]] == ["第二十六条第一款"]
+    # the other side: the secretary named, the sanction is a decision about him
+    r = solve_case(case(facts, [builders.official("s", "A", "party_secretary", 2010)]))
+    assert not [m for m in r.measures if m["subject"] == {"region": "A"} and m["measure"] == "discipline"]
+    assert ("discipline", 2021) in measures_of(r, {"official": "s"}, "discipline")

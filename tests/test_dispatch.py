@@ -3,6 +3,7 @@ in this process, a process pool of any size, a Dask cluster — and a worker tha
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import time
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 from pydesig import parts as parts_module
 from pydesig.cli import main
 from pydesig.dispatch import PartFailed, run_parts
-from pydesig.engine import solve
+from pydesig.engine import solve, solve_json
 from pydesig.model import Case, Fact, Official, Region
 from pydesig.parts import split
 from pydesig.progress import ProgressLine
@@ -110,6 +111,41 @@ def test_every_number_of_workers_gives_the_same_bytes(small_batches):
     assert len(parts_module.batches(split(case))) > 2
     for workers in (1, 2, 3):
         assert render_result(solve(case, workers=workers), "json") == reference
+
+
+def test_json_encoded_where_the_parts_run_is_the_whole_result_byte_for_byte(small_batches):
+    """solve --format json lets each worker encode its entries and only interleaves them by subject:
+    the bytes must be those of the whole case solved as one program and rendered in one piece, for
+    every number of workers, and with --whole."""
+    case = dataclasses.replace(cities(), warnings=[  # the loader's warnings close the document
+        {"id": "handover_year", "record": "officials[0] (line 3)", "field": "since", "message": "m", "text": "t"}])
+    reference = render_result(solve(case, whole=True), "json")
+    assert '"warnings"' in reference
+    assert len(parts_module.batches(split(case))) > 2
+    assert b"".join(solve_json(case, whole=True)).decode() == reference
+    for workers in (1, 2):
+        assert b"".join(solve_json(case, workers=workers)).decode() == reference
+
+
+def test_parts_interleave_by_subject_across_batches(small_batches):
+    """Regions of one batch sort between regions of another (ids are not grouped by city): the
+    interleaving, not the order of the batches, decides where an entry goes."""
+    case = cities()
+    renamed = {}
+    for i, rid in enumerate(sorted(case.regions)):  # counties of different cities alternate in id order
+        renamed[rid] = f"R{(i * 7) % len(case.regions):03d}"
+    regions = {renamed[r]: Region(renamed[r], reg.name, reg.kind, renamed.get(reg.parent) if reg.parent else None)
+               for r, reg in case.regions.items()}
+    officials = {o: Official(o, off.name, renamed[off.region], off.role, off.since)
+                 for o, off in case.officials.items()}
+    facts = [Fact(f.subject, renamed[f.subject_id] if f.subject == "region" else f.subject_id, f.year, f.indicator,
+                  f.value) for f in case.facts]
+    mixed = Case(path=case.path, ruleset=case.ruleset, title=case.title, regions=regions, officials=officials,
+                 facts=facts)
+    reference = render_result(solve(mixed, whole=True), "json")
+    got = b"".join(solve_json(mixed, workers=1)).decode()
+    assert got == reference
+    assert got.index('"region": "R000"') < got.index('"region": "R001"')
 
 
 def test_solve_on_a_dask_cluster_gives_the_same_bytes(small_batches):

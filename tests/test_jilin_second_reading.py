@@ -6,12 +6,15 @@ Every test names the words that decide it.  A county with 12000 poppies in a yea
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import builders
 import pytest
 
 from pydesig import load_case
 from pydesig.errors import CaseError
 
+REPO = Path(__file__).resolve().parents[1]
 CITY = "220500"
 LISTED = {"poppy_plants": 12000}
 ATTENTION = {"poppy_plants": 3500}
@@ -460,3 +463,138 @@ def test_the_web_region_page_shows_each_events_basis_and_whom_a_measure_concerns
         page = region_page(client, _two_ends(officials=team))
         assert "针对 concerns 该地区禁毒工作有关责任人" not in page
         assert '<div class="event">' in page  # the page is the same page: the events of 2021 still shown
+
+
+# ------------------------------------------------------------------ second reading, wave 3
+# 第七条（四）/第八条（五）: a year of detection counted for 第八条第（五）项's two years cites 第八条第（五）项 alone; for
+# 第七条第（四）项's three years, 第七条第（四）项 alone.
+
+def _why_text(tmp_path, document, region, year, lang="zh"):
+    import yaml
+    from explain import why
+    from explain.render import render
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return render(why(load_case(str(path)), region=region, year=year), "text", lang)
+
+
+def test_a_detection_step_cites_only_the_item_it_is_counted_for(tmp_path):
+    two = doc([fact("D1", 2018, cultivation_detected=True), fact("D1", 2019, poppy_plants=150)], [county("D1")])
+    text = _why_text(tmp_path, two, "D1", 2019)
+    assert "通报警示" in text and "第八条第（五）项" in text
+    assert "第七条第（四）项" not in text
+    three = doc([fact("D1", 2017, cultivation_detected=True), fact("D1", 2018, cultivation_detected=True),
+                 fact("D1", 2019, poppy_plants=150)], [county("D1")])
+    # three years: 挂牌整治 in 2019 (第七条第（四）项), while 2019's state is the 通报警示 of 2018's two years (第八条第（五）项);
+    # each detection step names the item it is counted for and cites that item only
+    text = _why_text(tmp_path, three, "D1", 2019)
+    steps = [block for block in text.split("\n[") if "监测发现（计入" in block.split("\n")[0]]
+    assert len(steps) == 5
+    for step in steps:
+        item = "第七条第（四）项" if "计入第七条第（四）项" in step.split("\n")[0] else "第八条第（五）项"
+        other = {"第七条第（四）项": "第八条第（五）项", "第八条第（五）项": "第七条第（四）项"}[item]
+        assert item in step.split("\n", 1)[1] and other not in step
+    assert sum("计入第七条第（四）项" in s for s in steps) == 3
+
+
+# 第二十条第二句 and 第二条 「本细则适用于对省内毒品问题严重地区…的考核评估和责任追究」 (art20_scope).
+
+def test_art20_reaches_only_serious_areas_unless_the_reading_says_any_area(solve_case):
+    team = [builders.official("p", "D1", "party_secretary", 2010)]
+    facts = [fact("D1", 2019, drug_problem_rampant=True, provincial_criticisms=1), {"official": "p", "year": 2019, "neglect": True}]
+    r = solve_case(doc(facts, [county("D1")], officials=team))
+    assert not measure_years(r, "pursue_accountability", {"official": "p"})
+    r = solve_case(doc(facts, [county("D1")], officials=team, interpretations={"art20_scope": "any_area"}))
+    pursued = [m for m in r.measures if m["measure"] == "pursue_accountability"]
+    assert [(m["years"], m["interpretations"]) for m in pursued] == [([2019], ["art20_scope"])]
+    # the other side: a serious area that year is pursued under the default, resting on no scope reading
+    facts[0] = fact("D1", 2019, drug_problem_rampant=True, **ATTENTION)
+    r = solve_case(doc(facts, [county("D1")], officials=team))
+    pursued = [m for m in r.measures if m["measure"] == "pursue_accountability"]
+    assert [m["years"] for m in pursued] == [[2019]] and "art20_scope" not in pursued[0].get("interpretations", [])
+
+
+def test_art20_scope_is_a_named_reading_citing_article_2():
+    from pydesig.kb import knowledge_base
+    reading = knowledge_base().interpretations["art20_scope"]
+    assert reading.default == "serious_areas" and "jilin-2019/art_2" in reading.reads
+    source = (REPO / "kb/sources/jilin-2019-draft.txt").read_text(encoding="utf-8")
+    assert all(words in source for words in reading.words.split(" / "))
+
+
+# 第十一条第一款 English: the four shortcomings are listed as the Chinese lists them (、), neither cumulative ("and")
+# nor alternative ("or"); which reading holds is art11_causes.
+
+def test_article_11_english_lists_the_shortcomings_as_the_text_does():
+    from pydesig.kb import knowledge_base
+    en = knowledge_base().get("jilin-2019/art_11/para_1").en
+    listed = en[en.index("leadership paying no attention"):en.index("safeguards inadequate") + len("safeguards inadequate")]
+    assert listed.count(" / ") == 3
+    assert " and " not in listed and " or " not in listed
+    assert "shall be extended or upgraded" in en
+
+
+# city_tier=highest_county_tier: a national 挂牌整治 area, to which the text gives no provincial tier, ranks with
+# 挂牌整治; national 重点关注 ranks as 通报警示 (第八条（一）). The option says so in its words.
+
+def test_highest_county_tier_ranks_a_national_listed_area_with_listed_rectification(solve_case):
+    from pydesig.kb import knowledge_base
+    facts = [fact("D1", 2019, national_status="listed_rectification"), fact("D2", 2019, **ATTENTION),
+             fact("D3", 2019, **ATTENTION)]
+    r = solve_case(doc(facts, THREE, interpretations={"city_tier": "highest_county_tier"}))
+    assert next(f for f in r.findings if f["region"] == CITY)["level"] == "listed_rectification"
+    facts[0] = fact("D1", 2019, national_status="key_attention")
+    r = solve_case(doc(facts, THREE, interpretations={"city_tier": "highest_county_tier"}))
+    assert next(f for f in r.findings if f["region"] == CITY)["level"] == "notified_warning"
+    text = knowledge_base().interpretations["city_tier"].option_text["highest_county_tier"]["zh"]
+    assert "国家级挂牌整治地区条文未给省级级别" in text
+
+
+# kb terms: an unquoted comma inside a YAML flow mapping ends the value ({en: a, b} is {en: a, b: null}); every
+# term keeps its whole name in both languages.
+
+def test_no_kb_term_is_cut_at_a_comma():
+    import glob
+    from pydesig.kb import read_yaml
+
+    def nulls(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if value is None and key not in ("changzhou", "jilin-2019"):  # the crosswalk's "no counterpart"
+                    yield path + [key]
+                yield from nulls(value, path + [key])
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from nulls(value, path + [i])
+
+    files = sorted(glob.glob(str(REPO / "kb" / "**" / "*.yaml"), recursive=True))
+    found = [p for f in files for p in nulls(read_yaml(open(f, encoding="utf-8").read()), [f])]
+    assert not found
+    from pydesig.kb import knowledge_base
+    assert knowledge_base().term("bodies", "county_authorities", "en") == (
+        "the county-level Party committee, government or narcotics control commission")
+
+
+# 第二十二条第二句 「可以…对有关责任人给予组织调整或者组织处理」 and 第二十五条 「视情给予禁毒工作第一责任人、主要责任人相应
+# 党纪政务处分」: with nobody named, the discretionary measure stands on the area, saying whom it concerns, as the
+# obligatory ones of item 15 do, and stays discretionary (no decision about unnamed persons: the lifecycle's lawful
+# outcomes are not multiplied).
+
+def _extended(officials=()):
+    facts = [fact("D1", 2019, **WARNED), fact("D1", 2020, tasks_completed=False, work_ineffective=True)]
+    return doc(facts, [county("D1")], officials=officials, decisions=[{"region": "D1", "year": 2021, "decision": "extend"}])
+
+
+def test_discretionary_measures_on_persons_stand_on_the_area_when_nobody_is_named(solve_case):
+    r = solve_case(_extended())
+    on_area = {(m["measure"], tuple(m["years"]), m["modality"], tuple(m["concerns"])) for m in r.measures
+               if m["subject"] == {"region": "D1"} and m["measure"] in ("organizational_handling", "discipline")}
+    assert on_area == {("organizational_handling", (2020,), "discretionary", ("relevant_persons",)),
+                       ("discipline", (2021,), "discretionary", ("first_and_principal",))}
+    assert options(r, "D1", 2021) == ["extend", "report_national", "upgrade"]  # no decision about unnamed persons
+    # the other side: the secretary named, the options are his and nothing stands on the area
+    r = solve_case(_extended([builders.official("p", "D1", "party_secretary", 2010)]))
+    assert not [m for m in r.measures if m["subject"] == {"region": "D1"}
+                and m["measure"] in ("organizational_handling", "discipline")]
+    assert measure_years(r, "discipline", {"official": "p"}) == [2021]
+    assert measure_years(r, "organizational_handling", {"official": "p"}) == [2020]

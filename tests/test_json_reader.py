@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 
 from pydesig.jsonpos import json_positions
 from pydesig.readers.json_reader import _records_first, parse_json
+from pydesig.readers.validate import _has_float
 
 CASES = Path(__file__).parent / "cases"
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=8),
-                    st.floats(allow_nan=False, allow_infinity=False))
+                    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([1e300, -0.0, 12000.0]))
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
                       | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=12)
 documents = st.dictionaries(st.text(max_size=6), st.one_of(values, st.lists(values, max_size=5)), max_size=5)
@@ -30,8 +31,9 @@ def _dump(doc, indent) -> str:
 def _agrees(text: str) -> None:
     fast = _records_first(text)
     assert fast is not None
-    data, values_known, keys_known = fast
+    data, values_known, keys_known, floats = fast
     assert data == json.loads(text)
+    assert floats == _has_float(data)
     values_all, keys_all = json_positions(text)
     assert all(values_all[p] == pos for p, pos in values_known.items())
     assert all(keys_all[p] == pos for p, pos in keys_known.items())

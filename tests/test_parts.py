@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from pydesig import load_case
 from pydesig.bridge import interpretation_choices
-from pydesig.engine import solve
+from pydesig.engine import solve, solve_json
 from pydesig.model import Case, Fact, Official, Region
 from pydesig.parts import ANY, analyse_files, batches, join_analysis, part_of, split
 from pydesig.paths import encodings_dir
@@ -142,6 +142,19 @@ def whole(case: Case, fmt: str = "json") -> str:
     return render_result(solve(case, whole=True), fmt)
 
 
+def encoded_per_part(case: Case) -> str:
+    """``solve --format json`` as the CLI writes it: each part solved and encoded alone (batches of
+    one part), the entries interleaved by subject."""
+    from pydesig import parts as parts_module
+
+    kept = parts_module.BATCH_TARGET
+    parts_module.BATCH_TARGET = 1
+    try:
+        return b"".join(solve_json(case, workers=1)).decode()
+    finally:
+        parts_module.BATCH_TARGET = kept
+
+
 facts_st = st.fixed_dictionaries({}, optional={
     "poppy_plants": st.sampled_from([500, 3000, 12000]),
     "labs_busted_elsewhere": st.integers(1, 2),
@@ -182,14 +195,18 @@ def multi_city_cases(draw) -> Case:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(case=multi_city_cases())
 def test_split_equals_whole_on_random_multi_city_cases(case):
-    assert per_part(case) == whole(case)
+    reference = whole(case)
+    assert per_part(case) == reference
+    assert encoded_per_part(case) == reference
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_split_equals_whole_on_the_shipped_cases(path):
     case = load_case(str(path))
-    assert per_part(case) == whole(case)
-    assert render_result(solve(case), "json") == whole(case)
+    reference = whole(case)
+    assert per_part(case) == reference
+    assert render_result(solve(case), "json") == reference
+    assert encoded_per_part(case) == reference
 
 
 def test_split_equals_whole_when_a_part_is_discretionary():
@@ -211,6 +228,8 @@ def test_a_part_without_lawful_outcome_leaves_the_whole_without_one():
         consequences(case, whole=True)
     with pytest.raises(NoLawfulOutcome):
         Consequences.merge([part_consequences(p) for p in split(case)])
+    with pytest.raises(NoLawfulOutcome):
+        encoded_per_part(case)
     free = dataclasses.replace(case, decisions=[])
     assert per_part(free) == whole(free)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 import clingo
 import pytest
@@ -326,3 +327,54 @@ def test_parts_workers_and_whole_give_the_same_document():
     assert readings(case, workers=1) == whole
     assert readings(case, workers=2) == whole
     assert {"band_upper_bound", "bare_counts"} <= set(whole["interpretations"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(2, 3), min_size=1, max_size=4).flatmap(
+    lambda sizes: st.tuples(st.just(sizes), st.sets(st.tuples(*[st.integers(0, n - 1) for n in sizes])))))
+def test_minimal_readings_of_a_table_are_its_largest_sub_cubes(sizes_and_rows):
+    """The cube merging that gives `under` from a conclusion's table finds exactly the minimal
+    sufficient partial readings the brute force of the oracle finds."""
+    from pydesig.readings import _minimal_partials
+
+    sizes, rows = sizes_and_rows
+    names = tuple(f"i{k}" for k in range(len(sizes)))
+    varied = {n: tuple(f"o{v}" for v in range(size)) for n, size in zip(names, sizes)}
+    table = {tuple(f"o{v}" for v in row) for row in rows}
+    got = _minimal_partials(names, tuple(varied[n] for n in names), table)
+    want = _minimal_sufficient(list(names), varied, frozenset(table))
+    assert sorted(got) == sorted(tuple(sorted(d.items())) for d in want)
+
+
+# ----------------------------------------------------------------------------- marks in the report
+def test_marks_name_the_reading_in_force_and_the_option_that_undoes_it():
+    from pydesig.reading_marks import reading_marks
+
+    case = make_case([(COUNTY, 2019, "labs_busted_elsewhere", 3), (COUNTY, 2019, "serious_problems", "manufacturing"),
+                      (OTHER, 2019, "poppy_plants", 12000), (OTHER, 2019, "serious_problems", "cultivation")])
+    marks = reading_marks(readings(case))
+    mark = marks[("ground", COUNTY, 2019, "notified_warning", "第八条第（三）项")]
+    assert mark.rests_on == ((("bare_counts", "at_least"),),) and ("bare_counts", "exactly") in mark.flips
+    assert ("ground", OTHER, 2019, "listed_rectification", "第七条第（四）项") not in marks  # holds under every reading
+
+
+def test_the_report_marks_what_hinges_and_links_to_its_readings(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text("format: pydesig-case/1\nruleset: jilin-2019\ntitle: t\nregions:\n"
+                    "  - {id: \"220581\", name: 梅河口市, kind: county}\n  - {id: \"220582\", name: 集安市, kind: county}\n"
+                    "facts:\n"
+                    "  - {region: \"220581\", year: 2019, labs_busted_elsewhere: 3, serious_problems: [manufacturing]}\n"
+                    "  - {region: \"220582\", year: 2019, poppy_plants: 12000, serious_problems: [cultivation]}\n",
+                    encoding="utf-8")
+    out = tmp_path / "report.html"
+    run = CliRunner().invoke(main, ["solve", str(path), "--format", "html", "--lang", "en", "--workers", "1", "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    html = out.read_text(encoding="utf-8")
+    grounds = re.findall(r'<div class="ground">(.*?<div class="provision"><span class="label">(.*?)</span>.*?</div>.*?)</div>',
+                         html)
+    hinging = [g for g, label in grounds if label == "Article 8(3)"]
+    assert len(hinging) == 1 and 'href="#reading-bare_counts"' in hinging[0]
+    assert "bare_counts=at_least" in hinging[0] and "bare_counts=exactly" in hinging[0]
+    steady = [g for g, label in grounds if label == "Article 7(4)"]
+    assert len(steady) == 1 and 'class="hinge"' not in steady[0]
+    assert '<section id="readings">' in html and 'id="reading-bare_counts"' in html

@@ -142,8 +142,8 @@ def test_round_trip_template_filled_solved_read_back(tmp_path):
     ids = [c.value for c in facts[1]]
     for r in doc["facts"]:
         facts.append([(";".join(r[c]) if isinstance(r.get(c), list) else r.get(c)) for c in ids])
-    dec = wb.create_sheet("decisions")
-    dec.append(["region", "official", "year", "decision", "source"])
+    dec = wb["decisions"]  # the template's: region, official, year, decision, source
+    assert [c.value for c in dec[1]] == ["region", "official", "year", "decision", "source"]
     for d in doc.get("decisions", []):
         dec.append([d.get("region"), d.get("official"), d["year"], d["decision"], d.get("source")])
     wb.save(path)
@@ -265,12 +265,19 @@ def test_uploaded_case_reads_its_table_from_the_upload_only(tmp_path):
 
 
 def _dropdowns(ws) -> dict:
-    """Column id (header row 1) → the values its drop-down list offers."""
+    """Column id (header row 1) → the values its drop-down list offers (inline, or a range of
+    the hidden sheet 'lists')."""
     ids = {c.column_letter: c.value for c in ws[1]}
     found = {}
     for dv in ws.data_validations.dataValidation:
-        if dv.type == "list":
-            column = ids[str(dv.sqref).split(":")[0].rstrip("0123456789")]
+        if dv.type != "list":
+            continue
+        column = ids[str(dv.sqref).split(":")[0].rstrip("0123456789")]
+        if dv.formula1.startswith("lists!"):
+            lists = ws.parent["lists"]
+            assert lists.sheet_state == "hidden"
+            found[column] = [c.value for row in lists[dv.formula1.split("!")[1].replace("$", "")] for c in row]
+        else:
             found[column] = dv.formula1.strip('"').split(",")
     return found
 
@@ -290,6 +297,9 @@ def test_template_drop_downs_offer_chinese_names_and_ids(ruleset):
         {"重点整治", "key_rectification"} <= set(facts[enum])
     officials = [c.value for c in wb["officials"][1]]
     assert ("member_unit" in officials) == (ruleset == "changzhou")  # only Changzhou's encodings read it
+    decisions = _dropdowns(wb["decisions"])["decision"]
+    first = "延期整治（第十一条：应当延期或升级）" if ruleset == "jilin-2019" else "依第二十五条第（三）项视情给予警告、严重警告等处分"
+    assert first in decisions and ("extend" if ruleset == "jilin-2019" else "discipline_on_listing") in decisions
 
 
 def test_template_filled_in_chinese_reads_as_the_ids(tmp_path):
@@ -314,8 +324,10 @@ def test_template_filled_in_chinese_reads_as_the_ids(tmp_path):
     row.update(official="qin", year=2020, unit_duties_failed="牵头单位切实履行小组牵头工作职责、"
                "成员单位履行有关法律、法规和文件规定的其他禁毒职责")
     facts.append([row[c] for c in ids])
+    wb["decisions"].append([None, "qin", 2020, "依第二十五条第(三)项视情不予处分", "市禁毒委决定"])
     wb.save(path)
     case = load_case(path)
+    assert [(d["official"], d["decision"]) for d in case.decisions] == [("qin", "no_discipline_on_listing")]
     assert {r: case.regions[r].kind for r in ("X1", "X2")} == {"X1": "county", "X2": "township"}
     assert case.officials["qin"].role == "department_head" and case.officials["qin"].member_unit
     assert case.officials["li"].role == "deputy_in_charge" and not case.officials["li"].member_unit

@@ -29,6 +29,7 @@ class Doc:
     keys: dict
     fact_table: object = None
     uploads: dict | None = None  # tables given with an in-memory case: name → bytes (no disk)
+    floats: bool | None = None  # whether a number has a fraction or exponent (None: not known)
 
     def pos(self, path: tuple):
         for n in range(len(path), -1, -1):

@@ -46,11 +46,23 @@ def _pairs(items):
 
 
 def _records_first(text: str):
-    """(data, values, keys) of a valid JSON text whose top level is an object, with the positions
-    of the top-level keys and values and of the items of top-level lists; None for anything
-    else (the caller then parses the plain way, which words the error).  The data is what
-    ``json.loads`` gives: the same scanner reads every record."""
-    scan = json.JSONDecoder(object_pairs_hook=_pairs, parse_int=_integer).scan_once
+    """(data, values, keys, floats) of a valid JSON text whose top level is an object, with the
+    positions of the top-level keys and values and of the items of top-level lists, and whether
+    any number has a fraction or exponent (or is NaN or infinite); None for anything else (the
+    caller then parses the plain way, which words the error).  The data is what ``json.loads``
+    gives: the same scanner reads every record."""
+    floats: list = []
+
+    def number(digits: str) -> float:
+        floats.append(digits)
+        return float(digits)
+
+    def constant(name: str) -> float:
+        floats.append(name)
+        return {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}[name]
+
+    scan = json.JSONDecoder(object_pairs_hook=_pairs, parse_int=_integer, parse_float=number,
+                            parse_constant=constant).scan_once
     ws = WHITESPACE.match
     lines = Lines(text)
     i = ws(text, 0).end()
@@ -105,7 +117,7 @@ def _records_first(text: str):
                 return None
     if ws(text, i).end() != len(text):
         return None
-    return data, values, keys
+    return data, values, keys, bool(floats)
 
 
 def parse_json(text: str, file: str) -> Doc:
@@ -115,9 +127,9 @@ def parse_json(text: str, file: str) -> Doc:
     except (StopIteration, ValueError, Duplicate, _LongInteger, RecursionError):
         fast = None  # the plain way below says what is wrong
     if fast is not None:
-        data, values, keys = fast
+        data, values, keys, floats = fast
         positions = LazyPositions(text, values, keys)
-        return Doc(file, data, positions.values, positions.keys)
+        return Doc(file, data, positions.values, positions.keys, floats=floats)
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_int=_integer)
     except json.JSONDecodeError as e:

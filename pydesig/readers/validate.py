@@ -106,7 +106,8 @@ def _pathkey(path: tuple) -> tuple:
 
 def _schema_check(doc: Doc, ruleset: str) -> None:
     """Raise the schema error that comes first in the file."""
-    if not _has_float(doc.data) and quick_check(ruleset)(doc.data):
+    floats = doc.floats if doc.floats is not None else _has_float(doc.data)
+    if not floats and quick_check(ruleset)(doc.data):
         return
     found = []
     for error in validator(ruleset).iter_errors(doc.data):

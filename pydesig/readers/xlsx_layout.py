@@ -18,8 +18,7 @@ step is cut down to noting formulas.
 
 from __future__ import annotations
 
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
-from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+from functools import lru_cache
 
 from ..errors import CaseError
 from ..schema import show
@@ -27,24 +26,30 @@ from ..schema import show
 __all__ = ["apply_layout"]
 
 
-class _LayoutParser(WorkSheetParser):
+@lru_cache(maxsize=1)
+def _parser_class():
     """A sheet parser that keeps no values: it notes formula cells without a stored result
-    (``uncomputed``) and, from the sheet's end, the merged ranges (``merged_cells``)."""
+    (``uncomputed``) and, from the sheet's end, the merged ranges (``merged_cells``).  Built on
+    first use: openpyxl is imported only when a workbook is read."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-    def __init__(self, source):
-        super().__init__(source, [])
-        self.uncomputed: list[str] = []
+    class LayoutParser(WorkSheetParser):
+        def __init__(self, source):
+            super().__init__(source, [])
+            self.uncomputed: list[str] = []
 
-    def parse_cell(self, element):
-        if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):
-            self.uncomputed.append(element.get("r") or "?")
-        return {}
+        def parse_cell(self, element):
+            if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):
+                self.uncomputed.append(element.get("r") or "?")
+            return {}
+
+    return LayoutParser
 
 
 def _layout(ws) -> tuple[list[str], list[str]]:
     """(formula cells without a value, merged ranges) of the read-only sheet ``ws``."""
     with ws._get_source() as source:  # the sheet's XML part, as openpyxl's read-only sheet reads it
-        parser = _LayoutParser(source)
+        parser = _parser_class()(source)
         for _ in parser.parse():
             pass
     merged = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
@@ -54,6 +59,8 @@ def _layout(ws) -> tuple[list[str], list[str]]:
 def apply_layout(ws, rows: list[tuple[int, list]], file: str) -> list[tuple[int, list]]:
     """``rows`` (row number, cells) of ``ws`` with merged cells filled down; refuses formulas
     without a stored value and merges across columns, naming the cell."""
+    from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
+
     uncomputed, merged = _layout(ws)
 
     def at(row: int, col: int) -> dict:

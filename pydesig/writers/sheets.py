@@ -40,6 +40,7 @@ class Sheet:
     comments: dict = field(default_factory=dict)  # column id → comment text on its header
     validations: dict = field(default_factory=dict)  # column id → openpyxl DataValidation kwargs
     header_rows: int = 2  # ids, then Chinese names (1: ids only)
+    hidden: bool = False  # a sheet the workbook uses but analysts need not see (drop-down lists)
 
 
 def risky(value) -> bool:
@@ -72,6 +73,8 @@ def add_sheet(wb, sheet: Sheet):
     from openpyxl.worksheet.datavalidation import DataValidation
 
     ws = wb.create_sheet(sheet.name)
+    if sheet.hidden:
+        ws.sheet_state = "hidden"
     ids = [c for c, _ in sheet.columns]
     heads = [ids] if sheet.header_rows == 1 else [ids, [zh for _, zh in sheet.columns]]
     for r, values in enumerate(heads, start=1):

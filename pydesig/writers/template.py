@@ -2,8 +2,9 @@
 
 The workbook has the sheets a workbook case file has (see :mod:`pydesig.readers.xlsx_reader`):
 ``case`` (format, ruleset, title), ``regions`` (filled from the gazetteer with the instrument's
-area, to be trimmed or extended), ``officials`` and ``facts`` (wide: one record a row, one
-column per indicator of the rule set).  Every header is given twice, ids then Chinese names;
+area, to be trimmed or extended), ``officials``, ``facts`` (wide: one record a row, one
+column per indicator of the rule set) and ``decisions`` (discretionary decisions taken), with a
+hidden ``lists`` sheet holding the drop-down lists too long for Excel's inline lists.  Every header is given twice, ids then Chinese names;
 an indicator's header carries its meaning and the provisions it serves as a cell comment, and
 its column has data validation (true/false or 是/否 for flags, the Chinese names and ids of the
 allowed values for enumerations, roles and region kinds, whole numbers ≥ 0 for counts, years
@@ -15,7 +16,8 @@ from __future__ import annotations
 from ..indicators import indicators_for
 from ..regions import gazetteer
 from ..readers.table import RECORD_COLUMNS_ZH
-from ..readers.terms import indicator_terms, vocabulary_terms
+from ..readers.terms import decision_terms, indicator_terms, vocabulary_terms
+from ..readers.xlsx_reader import letter
 from ..schema import FORMAT, INT_MAX, YEAR_MAX, YEAR_MIN, _serves, rulesets
 from .sheets import Sheet, csv_bytes, workbook_bytes
 
@@ -36,6 +38,31 @@ def _list(values) -> dict | None:
     if len(formula) - 2 > _LIST_MAX or any("," in v or '"' in v for v in values):
         return None
     return {"type": "list", "formula1": formula, "allow_blank": True}
+
+
+class _Lists:
+    """Drop-downs too long to write inline: their values go to a hidden sheet ``lists``, one
+    column each, and the validation names the range."""
+
+    def __init__(self):
+        self.columns: list[tuple[str, list[str]]] = []
+
+    def drop_down(self, name: str, values: list[str]) -> dict:
+        inline = _list(values)
+        if inline:
+            return inline
+        self.columns.append((name, list(values)))
+        col = letter(len(self.columns) - 1)
+        return {"type": "list", "formula1": f"lists!${col}$2:${col}${len(values) + 1}",
+                "allow_blank": True}
+
+    def sheet(self) -> Sheet | None:
+        if not self.columns:
+            return None
+        height = max(len(v) for _, v in self.columns)
+        rows = [[v[i] if i < len(v) else None for _, v in self.columns] for i in range(height)]
+        return Sheet("lists", [(name, name) for name, _ in self.columns], rows, header_rows=1,
+                     hidden=True)
 
 
 def _facts_sheet(ruleset: str) -> Sheet:
@@ -111,6 +138,20 @@ def _officials_sheet(ruleset: str) -> Sheet:
                  validations={k: v for k, v in validations.items() if v})
 
 
+def _decisions_sheet(ruleset: str, lists: _Lists) -> Sheet:
+    """Discretionary decisions the competent body has taken (第十条、第十一条 … of the rule set),
+    fixed for the case; empty: every lawful decision stays open."""
+    decisions = decision_terms(ruleset)
+    year = {"type": "whole", "operator": "between", "formula1": str(YEAR_MIN),
+            "formula2": str(YEAR_MAX), "allow_blank": True}
+    comments = {"decision": "已作出的决定（中文名称或编号），不填则各种合法决定均予列出：" + decisions.accepted(),
+                "region": "地区代码；与“人员”二选一", "official": "人员编号；与“地区”二选一"}
+    return Sheet("decisions", [("region", "地区"), ("official", "人员"), ("year", "年度"),
+                               ("decision", "决定"), ("source", "来源")], comments=comments,
+                 validations={"year": year,
+                              "decision": lists.drop_down("decision", decisions.choices())})
+
+
 def template_bytes(ruleset: str, fmt: str = "xlsx") -> bytes:
     """An empty case workbook (``xlsx``) or facts table (``csv``) for ``ruleset``."""
     if ruleset not in rulesets():
@@ -120,4 +161,7 @@ def template_bytes(ruleset: str, fmt: str = "xlsx") -> bytes:
         return csv_bytes(facts)
     case = Sheet("case", [("key", "项目"), ("value", "内容")],
                  [["format", FORMAT], ["ruleset", ruleset], ["title", ""]])
-    return workbook_bytes([case, _regions_sheet(ruleset), _officials_sheet(ruleset), facts])
+    lists = _Lists()
+    sheets = [case, _regions_sheet(ruleset), _officials_sheet(ruleset), facts,
+              _decisions_sheet(ruleset, lists)]
+    return workbook_bytes(sheets + ([lists.sheet()] if lists.sheet() else []))
