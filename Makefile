@@ -20,8 +20,9 @@ demo: setup
 serve: setup
 	$(BIN)/pydesig serve kb/cases/tonghua.yaml --port $(PORT)
 
+# Every core (pytest-xdist), a test file per worker so that module fixtures are computed once.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The long fuzzing profile (tests/fuzz): PYDESIG_FUZZ_EXAMPLES examples per test (default 3000).
 fuzz: setup

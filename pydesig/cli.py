@@ -24,7 +24,7 @@ from .engine import solve, solve_json, solve_records
 from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
-from .output import emit, emit_stream, output_folder_exists
+from .output import check_folder, emit, emit_stream
 from .readers.limits import allow_facts_in
 from .writers import csv_files, template_bytes, xlsx_bytes
 from .program import program_text
@@ -192,6 +192,8 @@ def _guarded(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
+            if kwargs.get("output"):
+                check_folder(kwargs["output"])
             done = fn(*args, **kwargs)
             ctx = click.get_current_context(silent=True)
             for text in (ctx.find_root().meta.pop("pydesig.warnings", []) if ctx is not None else []):
@@ -226,8 +228,7 @@ interpretation_option = click.option(
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]), default="text", show_default=True,
 )
-output_option = click.option("-o", "--output", type=click.Path(), callback=output_folder_exists,
-                             help="Write to FILE instead of stdout.")
+output_option = click.option("-o", "--output", type=click.Path(), help="Write to FILE instead of stdout.")
 lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                            help="Language of the prose: terms of the law, provision labels and texts, headings.")
 
@@ -270,8 +271,7 @@ def main(facts_roots: tuple[str, ...] = ()) -> None:
               default="text", show_default=True,
               help="jsonl: a header line, then one JSON object per finding, status, measure … ; "
                    "xlsx: a workbook (-o FILE); csv: one CSV file per table, UTF-8 with BOM (-o DIR).")
-@click.option("-o", "--output", type=click.Path(), callback=output_folder_exists,
-              help="Write to FILE (a folder for --format csv) instead of stdout.")
+@click.option("-o", "--output", type=click.Path(), help="Write to FILE (a folder for --format csv) instead of stdout.")
 @click.option("--region", "-r", "regions", multiple=True, metavar="REGION",
               help="Keep only this region (id or name) and its officials; repeatable.")
 @click.option("--official", "-p", "officials", multiple=True, metavar="OFFICIAL",
@@ -579,13 +579,14 @@ def check_command(fmt: str, kinds: tuple[str, ...], lang: str, output: str | Non
       pydesig check --kind circular-rule --lang en
       pydesig check --format html -o check.html
     """
-    from .checks import KINDS, run_checks
+    from .checks import KINDS
+    from .checks.cache import shipped_issues
     from .checks.report import render_check
 
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise click.BadParameter(f"unknown kind {unknown[0]!r}; known: {', '.join(KINDS)}", param_hint="--kind")
-    _emit(render_check(run_checks(kinds=set(kinds) or None), fmt, lang=lang), output)
+    _emit(render_check(shipped_issues(set(kinds) or None), fmt, lang=lang), output)
 
 
 @main.command("compare")

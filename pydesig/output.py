@@ -24,11 +24,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import click
-
 from .errors import CaseError
 
-__all__ = ["emit", "emit_stream", "check_target"]
+__all__ = ["emit", "emit_stream", "check_target", "check_folder"]
 
 
 def _data(content: str | bytes) -> bytes:
@@ -78,6 +76,16 @@ def _blocks(chunks: Iterable[str | bytes], size: int = 1 << 16) -> Iterable[byte
         yield b"".join(pending)
 
 
+def check_folder(output: str | os.PathLike) -> None:
+    """Refuse an ``-o`` whose folder is missing *before* any work is done: a national solve or a
+    consistency check should not run for minutes only to find it has nowhere to write."""
+    folder = Path(output).parent
+    if not folder.is_dir():
+        problem = "does not exist" if not folder.exists() else "is not a directory"
+        raise CaseError(f"cannot write the output: the folder {str(folder)!r} {problem}",
+                        file=str(output), field="-o")
+
+
 def check_target(output: str | os.PathLike, inputs: Iterable[str | os.PathLike | None] = ()) -> Path:
     """The ``-o`` path, checked to be writable as a file and none of ``inputs``."""
     target = Path(output)
@@ -88,35 +96,8 @@ def check_target(output: str | os.PathLike, inputs: Iterable[str | os.PathLike |
         if source is not None and _same_file(target, Path(source)):
             raise CaseError(f"the output would overwrite an input of this command ({source}); "
                             "choose another -o file", file=name, field="-o")
-    folder = target.parent
-    if not folder.is_dir():
-        problem = "does not exist" if not folder.exists() else "is not a directory"
-        raise CaseError(f"cannot write the output: the folder {str(folder)!r} {problem}",
-                        file=name, field="-o")
+    check_folder(output)
     return target
-
-
-class _OutputError(click.ClickException):
-    """A CaseError about ``-o`` found while the command line is read, before any work."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        click.echo(f"pydesig: {self.message}", err=True)
-
-
-def output_folder_exists(ctx, param, value):
-    """click callback of ``-o``: refuse at once a FILE (or DIR) whose folder is missing, instead
-    of after the work (``readings`` of a big case takes minutes).  The full check, inputs
-    included, is :func:`check_target` when the answer is written."""
-    if value is not None:
-        folder = Path(value).parent
-        if not folder.is_dir():
-            problem = "does not exist" if not folder.exists() else "is not a directory"
-            err = CaseError(f"cannot write the output: the folder {str(folder)!r} {problem}",
-                            file=str(value), field="-o")
-            raise _OutputError(str(err))
-    return value
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -514,19 +514,48 @@ def part_label(case: Case) -> str:
 
 
 def _part(case: Case, roots: dict[str, str], root: str) -> Case:
-    regions = {r: reg for r, reg in case.regions.items() if roots[r] == root}
-    officials = {o: off for o, off in case.officials.items() if roots.get(off.region) == root}
+    """The part of ``case`` headed by ``root`` (one pass over the case: for one part only)."""
+    return _parts(case, roots, [root])[root]
 
-    def mine(subject: str, ident: str) -> bool:
-        return ident in (regions if subject == "region" else officials)
 
-    facts = [f for f in case.facts if mine(f.subject, f.subject_id)]
-    decisions = [d for d in case.decisions
-                 if mine("official" if "official" in d else "region", d.get("official", d.get("region")))]
-    top = case.regions.get(root)
-    label = f"{root} {top.name}" if top is not None else root
-    return dataclasses.replace(case, regions=regions, officials=officials, facts=facts, decisions=decisions,
-                               span=case.years, part=label)
+def _parts(case: Case, roots: dict[str, str], tops: Iterable[str]) -> dict[str, Case]:
+    """The parts headed by ``tops``, built in one pass over the regions, officials, facts and
+    decisions of the case (each goes to the part of its region): a walk over the whole case per
+    part would cost parts × case, the square of a national case."""
+    wanted = set(tops)
+    regions: dict[str, dict] = {t: {} for t in wanted}
+    officials: dict[str, dict] = {t: {} for t in wanted}
+    facts: dict[str, list] = {t: [] for t in wanted}
+    decisions: dict[str, list] = {t: [] for t in wanted}
+    for r, reg in case.regions.items():
+        if roots[r] in wanted:
+            regions[roots[r]][r] = reg
+    official_root = {}
+    for o, off in case.officials.items():
+        top = roots.get(off.region)
+        if top in wanted:
+            officials[top][o] = off
+            official_root[o] = top
+
+    def root_of(subject: str, ident: str):
+        return roots.get(ident) if subject == "region" else official_root.get(ident)
+
+    for f in case.facts:
+        top = root_of(f.subject, f.subject_id)
+        if top in wanted:
+            facts[top].append(f)
+    for d in case.decisions:
+        top = root_of("official", d["official"]) if "official" in d else root_of("region", d.get("region"))
+        if top in wanted:
+            decisions[top].append(d)
+    out = {}
+    years = case.years  # a walk over the facts: once, not once per part
+    for top in wanted:
+        head = case.regions.get(top)
+        label = f"{top} {head.name}" if head is not None else top
+        out[top] = dataclasses.replace(case, regions=regions[top], officials=officials[top], facts=facts[top],
+                                       decisions=decisions[top], span=years, part=label)
+    return out
 
 
 def split(case: Case) -> list[Case]:
@@ -538,7 +567,8 @@ def split(case: Case) -> list[Case]:
     tops = sorted(set(roots.values()))
     if len(tops) < 2:
         return [case]
-    return [_part(case, roots, top) for top in tops]
+    parts = _parts(case, roots, tops)
+    return [parts[top] for top in tops]
 
 
 def part_of(case: Case, region: str | None = None, official: str | None = None) -> Case:
