@@ -616,7 +616,7 @@ def reading_context(result, doc: dict, lang: str = "zh") -> dict:
     to its :class:`~pydesig.reading_marks.Mark` (none when it holds under every reading)."""
     from pydesig.reading_marks import conclusion_key, merge_marks, reading_marks
     from pydesig.readings import readings
-    from pydesig.readings_render import reading_text
+    from pydesig.readings_render import reading_text, unstated_rows
 
     rdoc = readings(result.case, whole=getattr(result, "whole", False))
     marks = reading_marks(rdoc)
@@ -640,7 +640,7 @@ def reading_context(result, doc: dict, lang: str = "zh") -> dict:
                         "resting": resting[n]} for n, opts in rdoc["interpretations"].items()]
     return {"hinge": hinge, "ground_hinge": ground_hinge, "row_hinge": row_hinge,
             "readings": {"interpretations": interpretations, "combinations": rdoc["combinations"],
-                         "hinging": sum(1 for m in shown if m)}}
+                         "hinging": sum(1 for m in shown if m), "unstated": unstated_rows(rdoc, lang)}}
 
 
 def render_report(result, lang: str = "zh") -> str:
