@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8765
 
-.PHONY: demo serve test setup bench fuzz screenshots clean
+.PHONY: demo serve test test-long setup bench fuzz screenshots clean
 
 $(BIN)/pydesig: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ serve: setup
 # Every core (pytest-xdist), a test file per worker so that module fixtures are computed once.
 test: setup
 	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# The long profiles left out of `make test` (tests marked slow).
+test-long: setup
+	$(BIN)/python -m pytest -m slow
 
 # The long fuzzing profile (tests/fuzz): PYDESIG_FUZZ_EXAMPLES examples per test (default 3000).
 fuzz: setup

@@ -45,9 +45,14 @@ def environment() -> Environment:
 
 
 def _provision(citation: dict, lang: str) -> dict:
-    """A cited provision's label and words in ``lang`` (the citation object carries Chinese only)."""
+    """A cited provision's label and words in ``lang`` (the citation object carries Chinese only);
+    in a justification, the clauses of it that applied (``quote``), as the text answer quotes them."""
     kb = knowledge_base()
     p = kb.get(kb.cited_id(citation))
+    if citation.get("quote"):
+        from explain.render import quoted_words
+
+        return {"label": p.label if lang == "zh" else p.label_en, "text": quoted_words(citation, lang)}
     return {"label": p.label if lang == "zh" else p.label_en, "text": " ".join((p.zh if lang == "zh" else p.en).split())}
 
 
