@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8765
 
-.PHONY: demo serve test setup bench fuzz screenshots clean
+.PHONY: demo serve test test-long test-web setup bench fuzz screenshots clean
 
 $(BIN)/pydesig: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,17 @@ demo: setup
 serve: setup
 	$(BIN)/pydesig serve kb/cases/tonghua.yaml --port $(PORT)
 
+# Every core (pytest-xdist), a test file per worker so that module fixtures are computed once.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# The long profiles left out of `make test` (tests marked slow).
+test-long: setup
+	$(BIN)/python -m pytest -m slow
+
+# The web app alone: the HTTP API against the CLI, uploads, downloads, the pages, headless Chromium.
+test-web: setup
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest tests/web -n auto --dist loadfile
 
 # The long fuzzing profile (tests/fuzz): PYDESIG_FUZZ_EXAMPLES examples per test (default 3000).
 fuzz: setup

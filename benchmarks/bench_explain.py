@@ -30,7 +30,8 @@ from /usr/bin/time -v, side by side in one run): ``pydesig why`` for one county 
 national case, and ``solve --format html`` against ``solve --format json`` on 60 counties × 8
 years, dense and sparse.
 
-    python benchmarks/bench_explain.py --dense [--counties 2844] [--years 10]
+    python benchmarks/bench_explain.py --dense [--counties 2844] [--years 10] [--province-counties 60]
+                                       [--province-years 8]
 """
 
 from __future__ import annotations
@@ -203,18 +204,21 @@ def dense_runs(args) -> None:
 
         case = load_case(str(national))
         county = sorted(r for r, reg in case.regions.items() if reg.kind == "county")[len(case.regions) // 3]
-        status = next(s for s in solve(part_of(case, region=county), workers=1).status if s["level"] != "absent")
+        status = next(s for s in solve(part_of(case, region=county), workers=1).status
+                      if s["level"] != "absent" and case.regions[s["region"]].kind == "county")
         why = [*cli, "why", str(national), "--region", status["region"], "--year", str(status["year"]), "--quiet"]
         seconds, cpu, peak = timed_process(why)
         print(f"dense national ({args.counties} counties, {len(case.facts)} facts): pydesig why --region "
               f"{status['region']} --year {status['year']}: {seconds:6.2f} s wall, {cpu:6.2f} s CPU, {peak:5.0f} MB"
               f"   (goal < 1 s)")
+        counties, years = args.province_counties, args.province_years
         for profile in ("dense", "sparse"):
-            province = write_case(generate(60, 7, 8, profile=profile), folder, f"{profile}-60x8")
+            province = write_case(generate(counties, max(1, round(counties / 9)), years, profile=profile),
+                                  folder, f"{profile}-{counties}x{years}")
             solve_ = [*cli, "solve", str(province), "--quiet", "--workers", "1", "--format"]
             json_s, json_cpu, json_mb = timed_process([*solve_, "json"])
             html_s, html_cpu, html_mb = timed_process([*solve_, "html"])
-            print(f"{profile} 60 counties x 8 years, solve --workers 1: --format json {json_s:6.2f} s wall "
+            print(f"{profile} {counties} counties x {years} years, solve --workers 1: --format json {json_s:6.2f} s wall "
                   f"{json_cpu:6.2f} s CPU {json_mb:5.0f} MB; --format html {html_s:6.2f} s wall {html_cpu:6.2f} s CPU "
                   f"{html_mb:5.0f} MB; html/json {html_s / json_s:4.1f}x wall, {html_cpu / json_cpu:4.1f}x CPU"
                   f"   (goal <= 3x)")
@@ -227,6 +231,7 @@ def main() -> None:
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--province-counties", type=int, default=60)
     ap.add_argument("--province-cities", type=int, default=9)
+    ap.add_argument("--province-years", type=int, default=8, help="with --dense: the years of the html/json case")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--xclingo-python", help="an interpreter with xclingo installed (see the docstring)")
     ap.add_argument("--xclingo-cli", action="store_true", help="also time the xclingo command line (slow)")

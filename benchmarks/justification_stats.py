@@ -4,7 +4,9 @@ Over every conclusion (finding, status and measure atom) of the shipped cases, i
 outcome each, the justification as ``pydesig why`` renders it (``explain.render.linearize``):
 
 - steps per justification: the numbered reasoning steps (evidence leaves not counted);
-- citations per step: the provisions a step cites (quoted or named by label).
+- citations per step: the provisions a step cites (quoted or named by label);
+- characters quoted per quotation: the length of each provision quotation (「…」 with its title and
+  label), which falls where a step quotes only the clause that applied.
 
 With ``--time`` it also times explaining every conclusion (one ``Explanation`` of the case, then the
 tree of every conclusion) and ``pydesig solve --format html``, best of ``--repeat``.
@@ -38,16 +40,18 @@ def conclusions(ex: Explanation) -> list[str]:
 
 
 def figures(paths, lang: str) -> dict:
-    steps, cites = [], []
+    steps, cites, quoted = [], [], []
     for path in paths:
         ex = Explanation(load_case(str(REPO / path)), lang)
         for atom in conclusions(ex):
             doc = linearize(ex.tree(atom), lang)
             steps.append(len(doc["steps"]))
             cites += [len(s["citations"]) + len(s["seen"]) for s in doc["steps"]]
+            quoted += [len(q) for s in doc["steps"] for q in s["citations"]]
     return {"conclusions": len(steps),
             "steps": (statistics.mean(steps), max(steps)),
-            "citations": (statistics.mean(cites), max(cites))}
+            "citations": (statistics.mean(cites), max(cites)),
+            "quoted": (statistics.mean(quoted), max(quoted))}
 
 
 def _best(fn, repeat: int) -> float:
@@ -87,6 +91,7 @@ def main() -> None:
     print(f"conclusions: {f['conclusions']} ({', '.join(args.cases)})")
     print(f"steps per justification: mean {f['steps'][0]:.2f}, max {f['steps'][1]}")
     print(f"citations per step:      mean {f['citations'][0]:.2f}, max {f['citations'][1]}")
+    print(f"characters per quotation: mean {f['quoted'][0]:.1f}, max {f['quoted'][1]}")
     if args.time:
         for path, every, html in timings(args.cases, args.lang, args.repeat):
             print(f"{path}: explain every conclusion {every:.3f} s; pydesig solve --format html {html:.3f} s "

@@ -65,6 +65,8 @@ class Condition:
     # operators between them; for an aggregate, the predicate whose atoms it counted.
     sides: tuple = ()  # ((value text, indicator or None), op, (value text, indicator or None), …)
     counted: str | None = None
+    function: str | None = None  # an aggregate's function: "#count", "#sum", "#max", "#min"
+    assignment: bool = False  # an aggregate that defines a variable (K = #max {…}): no check of its own
     bookkeeping: bool = False  # compares with the case's span of years, offsets …: nothing to state
 
 
@@ -262,7 +264,7 @@ class Derivations:
                 except Unbound:
                     pass
                 else:
-                    if self.holds(text) or predicate in self.quiet:
+                    if (text in self.model.quiet_atoms) if predicate in self.quiet else self.holds(text):
                         extended.append((b, support + (text,)))
                     continue
                 positions, key = [], []
@@ -393,6 +395,8 @@ def _compile_aggregate(agg, quiet_vars=frozenset()):
     if agg.right_guard is not None:
         guards.append((_COMPARE[agg.right_guard.comparison][1], text_template(agg.right_guard.term),
                        agg.right_guard.term))
+    # ``K = #max {…}``: the aggregate gives K its value (the rule states what it means), nothing to check
+    assignment = (len(guards) == 1 and guards[0][0] == "=" and guards[0][2].ast_type == ast.ASTType.Variable)
 
     def aggregate(d, binding):
         support, values = set(), set()
@@ -419,8 +423,8 @@ def _compile_aggregate(agg, quiet_vars=frozenset()):
             text += f" {op} {bound}"
             structured += [op, (bound, None)]
         shown = tuple(sorted(a for a in support if predicate_of(a) not in d.quiet))
-        return Condition("aggregate", text=text, support=shown, sides=tuple(structured) if name == "#count" else (),
-                         counted=counted)
+        return Condition("aggregate", text=text, support=shown, sides=tuple(structured), counted=counted,
+                         function=name, assignment=assignment)
     return aggregate
 
 

@@ -248,6 +248,9 @@ class ExplainedModel:
     variants: tuple[Variant, ...]
     input_symbols: tuple[clingo.Symbol, ...]
     _symbols: list = field(default_factory=list, repr=False)
+    # the atoms of the quiet predicates an aggregate tests (``hearing_count(I)``), kept even when
+    # the answer set's atoms are not (``all_atoms=False``)
+    quiet_symbols: tuple = field(default=(), repr=False)
 
     @cached_property
     def input_texts(self) -> dict[str, clingo.Symbol]:
@@ -262,6 +265,12 @@ class ExplainedModel:
         """Every atom of the answer set as clingo symbols (slow on large cases: why-not only;
         empty when the model was read with ``all_atoms=False``)."""
         return frozenset(s for s in self._symbols if not s.name.startswith("_pd_"))
+
+    @cached_property
+    def quiet_atoms(self) -> frozenset[str]:
+        """The atoms of quiet (bookkeeping) predicates that hold, as text: they are not recorded,
+        but an aggregate's condition may still test one (``hearing_count(I)``)."""
+        return frozenset(str(s) for s in self.quiet_symbols)
 
     # ------------------------------------------------------------------ applications
     def applications_of(self, atom_text: str) -> list[str]:
@@ -389,8 +398,30 @@ def explained_model(case: Case, assumptions: Iterable[clingo.Symbol] = (),
         for model in handle:
             shown = model.symbols(shown=True)
             everything = model.symbols(atoms=True) if all_atoms else []
+            tested = tuple(sa.symbol for name, arity in _aggregate_quiet(case.ruleset)
+                           for sa in ctl.symbolic_atoms.by_signature(name, arity) if model.contains(sa.symbol))
             break
         else:
             return None
     apps = sorted(symbol_texts(shown))
-    return ExplainedModel(apps, list(rules), variants, tuple(inputs), everything)
+    return ExplainedModel(apps, list(rules), variants, tuple(inputs), everything, tested)
+
+
+@lru_cache(maxsize=None)
+def _aggregate_quiet(ruleset: str) -> tuple[tuple[str, int], ...]:
+    """(name, arity) of the quiet predicates tested inside an aggregate of ``ruleset``'s rules
+    (``#sum { N, I : fact(…, I, N), hearing_count(I) }``): their atoms are not recorded, so an
+    aggregate's words and support need them read off the answer set."""
+    quiet = quiet_predicates()
+    found: set[tuple[str, int]] = set()
+    for site in rule_sites(ruleset):
+        for lit in site.statement.body:
+            if lit.ast_type != ast.ASTType.Literal or lit.atom.ast_type != ast.ASTType.BodyAggregate:
+                continue
+            for element in lit.atom.elements:
+                for cond in element.condition:
+                    if cond.ast_type == ast.ASTType.Literal and cond.atom.ast_type == ast.ASTType.SymbolicAtom:
+                        fn = cond.atom.symbol
+                        if fn.ast_type == ast.ASTType.Function and f"{fn.name}/{len(fn.arguments)}" in quiet:
+                            found.add((fn.name, len(fn.arguments)))
+    return tuple(sorted(found))

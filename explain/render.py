@@ -21,7 +21,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pydesig.kb import knowledge_base
 
-__all__ = ["render", "render_why_not", "cite_text", "label", "linearize"]
+from .statements import clauses
+
+__all__ = ["render", "render_why_not", "cite_text", "quoted_words", "label", "linearize"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -32,10 +34,43 @@ def cite_text(citation: dict, lang: str) -> str:
     inst = citation["instrument"]
     p = kb.get(knowledge_base().cited_id(citation))
     short = kb.vocabulary["instruments"][inst]["short"]
-    zh, en = (p.lead_zh or p.zh, p.lead_en or p.en) if p.paragraph is None else (p.zh, p.en)
     if lang == "zh":
-        return f"{short['zh']}{p.label}“{_one_line(zh)}”"
-    return f"{p.label_en} of the {short['en']}: \"{_one_line(en)}\""
+        return f"{short['zh']}{p.label}“{quoted_words(citation, lang)}”"
+    return f"{p.label_en} of the {short['en']}: \"{quoted_words(citation, lang)}\""
+
+
+def quoted_words(citation: dict, lang: str) -> str:
+    """The words of the cited provision a step quotes, on one line: the clauses that applied
+    (``quote``, with …… where words are left out), else the whole text (an article's own words,
+    without its items)."""
+    kb = knowledge_base()
+    p = kb.get(kb.cited_id(citation))
+    zh, en = (p.lead_zh or p.zh, p.lead_en or p.en) if p.paragraph is None else (p.zh, p.en)
+    quote = citation.get("quote")
+    if lang == "zh":
+        return _excerpt(zh, quote, "……", "") if quote else _one_line(zh)
+    if quote:
+        by_zh = {e["zh"]: e["en"] for e in clauses().get(p.id, ())}
+        return _excerpt(en, [by_zh[q] for q in quote], "…", " ")
+    return _one_line(en)
+
+
+def _excerpt(text: str, parts: list[str], gap: str, space: str) -> str:
+    """The ``parts`` of ``text`` (its clauses that applied), in order, with ``gap`` where words of
+    the text are left out: 「禁种铲毒…500处及以上的；……」."""
+    full = _one_line(text)
+    spans = sorted((full.index(_one_line(w)), _one_line(w)) for w in parts)
+    out, end = [], 0
+    for start, words in spans:
+        if start > end and full[end:start].strip():
+            out.append(gap)
+        elif out:
+            out.append(space)
+        out.append(words)
+        end = start + len(words)
+    if full[end:].strip():
+        out.append(gap)
+    return "".join(out)
 
 
 def label(citation: dict, lang: str) -> str:
@@ -112,8 +147,10 @@ def linearize(tree: dict, lang: str = "zh") -> dict:
     for node in steps:
         citations, seen = [], []  # quoted at their first citation; named by label afterwards
         for c in node.get("citations", []):
-            key = _cite_key(c)
-            if key in quoted:
+            # a clause is quoted once, another clause of the same provision too; nothing once the
+            # whole provision has been quoted
+            key = (*_cite_key(c), *c.get("quote", ()))
+            if key in quoted or _cite_key(c) in quoted:
                 seen.append(label(c, lang))
             else:
                 citations.append(cite_text(c, lang))
@@ -135,8 +172,7 @@ def linearize(tree: dict, lang: str = "zh") -> dict:
             "number": numbers[id(node)], "statement": node["statement"], "refs": refs,
             "citations": citations, "seen": seen, "checks": node.get("checks", []), "premises": node.get("premises", []),
             "interpretation": interps, "readings": again,
-            "alternatives": [{"labels": [label(c, lang) for c in a["citations"]], "because": a["because"]}
-                             for a in node.get("alternatives", [])],
+            "alternatives": _alternatives(node.get("alternatives", []), lang),
         })
     out_evidence = [{"number": numbers[id(n)], "statement": n["statement"],
                      "source": n["fact"].get("source"), "record": n["fact"].get("record")} for n in evidence]
@@ -149,6 +185,17 @@ def linearize(tree: dict, lang: str = "zh") -> dict:
                     "basis": [label(c, lang) for c in p.get("basis", p.get("citations", []))]} for p in parts]
     return {"conclusion": tree["statement"], "conclusions": conclusions, "evidence": out_evidence,
             "steps": steps_out}
+
+
+def _alternatives(alternatives: list[dict], lang: str) -> list[dict]:
+    """Other grounds of a step, one line per set of provisions: the case reporting any of eight
+    activities under 第十九条 reads as one line listing the eight, not as eight lines."""
+    out: dict[tuple, dict] = {}
+    for a in alternatives:
+        labels = tuple(label(c, lang) for c in a["citations"])
+        entry = out.setdefault(labels, {"labels": list(labels), "because": []})
+        entry["because"] += [b for b in a["because"] if b not in entry["because"]]
+    return list(out.values())
 
 
 @lru_cache(maxsize=1)

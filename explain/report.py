@@ -41,7 +41,7 @@ from .api import Explanation
 from .parts import PartExplanations
 from .graph import predicate_of
 
-__all__ = ["report_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
+__all__ = ["report_context", "summary_context", "justification_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
            "to_dot", "graphml_text", "CaseExplanations"]
 
 CONCLUSIONS = ("finding/3", "status/3", "measure/4")
@@ -568,12 +568,47 @@ def _status_runs(section) -> list[dict]:
     return runs
 
 
-def report_context(result, lang: str = "zh") -> dict:
-    """Everything the report templates (``pydesig/templates/report/``) draw: the result, its
-    sections per region, a justification and a small graph per conclusion, the front page's
-    counts, the provisions cited.  The web app renders the same partials with this context."""
+def justification_context(tree: dict | None, lang: str = "zh", prefix: str = "j") -> dict:
+    """One justification as the report draws it (``report/_justification.html``): the tree with its
+    nodes numbered and each provision's words quoted where first cited, its small graph, and the
+    provisions it cites (``report/_provisions.html``).  The web app's justification page draws a
+    ``why`` tree with it."""
+    html = html_tree(tree, prefix)
+    _quote_first_citations(html)
+    cited: dict[tuple, dict] = {}
+    stack = [tree] if tree else []
+    while stack:
+        node = stack.pop()
+        for c in node.get("citations", []) + [c for a in node.get("alternatives", []) for c in a["citations"]]:
+            cited.setdefault(citation_key(c), c)
+        stack.extend(node.get("children", []))
+    return {"tree": html, "graph": conclusion_svg(tree, lang) if tree else "",
+            "provisions": [cited[k] for k in sorted(cited)]}
+
+
+def summary_context(result) -> dict:
+    """What the front page and the region cards draw apart from the justifications: the result,
+    its sections per region, the counts, each region's status runs, the anchors.  One pass over the
+    result, no explanation built: the web app's case page draws ``_summary.html`` with it."""
     case = result.case
     doc = result.to_json()
+    sections = region_sections(doc, case)
+    return {"doc": doc, "sections": sections, "summary": summary(doc, sections, case),
+            "runs": {s.id: _status_runs(s) for s in sections},
+            "names": {r.id: r.name for r in case.regions.values()},
+            "officials": {o.id: o for o in case.officials.values()},
+            "anchors": {s.id: f"r{i}" for i, s in enumerate(sections)}}
+
+
+def report_context(result, lang: str = "zh", readings: bool = True) -> dict:
+    """Everything the report templates (``pydesig/templates/report/``) draw: :func:`summary_context`,
+    and a justification and a small graph per conclusion, the provisions cited and, with
+    ``readings``, the reading marks (:func:`reading_context`: the readings of the whole case, solved
+    under every combination).  The web app renders the same partials with this context (a region's
+    page: the result narrowed to it, without the reading marks, which its readings page shows)."""
+    case = result.case
+    base = summary_context(result)
+    doc = base["doc"]
     cx = PartExplanations(case, lang, whole=getattr(result, "whole", False))  # each conclusion in its part
     raw = _justifications(doc, cx)
     links = _links(raw)
@@ -582,8 +617,6 @@ def report_context(result, lang: str = "zh") -> dict:
         trees[key] = html_tree(tree, key, links)
         _quote_first_citations(trees[key])
     graphs = {key: conclusion_svg(tree, lang) for key, tree in raw.items()}
-    sections = region_sections(doc, case)
-    kb = knowledge_base()
     cited: dict[tuple, dict] = {}
     for part in ("findings", "status", "measures", "duties", "notices"):
         for entry in doc.get(part, []):
@@ -600,13 +633,9 @@ def report_context(result, lang: str = "zh") -> dict:
                     cited.setdefault(citation_key(c), c)
             stack.extend(n.get("children", []))
     provisions = [cited[k] for k in sorted(cited)]
-    return {"doc": doc, "sections": sections, "trees": trees, "graphs": graphs,
-            **reading_context(result, doc, lang),
-            "summary": summary(doc, sections, case), "runs": {s.id: _status_runs(s) for s in sections},
-            "provisions": provisions, "outcomes": 2 if any(b.others for b in cx.built.values()) else 1,
-            "names": {r.id: r.name for r in case.regions.values()},
-            "officials": {o.id: o for o in case.officials.values()},
-            "anchors": {s.id: f"r{i}" for i, s in enumerate(sections)}}
+    return {**base, "trees": trees, "graphs": graphs, "provisions": provisions,
+            **(reading_context(result, doc, lang) if readings else {}),
+            "outcomes": 2 if any(b.others for b in cx.built.values()) else 1}
 
 
 def reading_context(result, doc: dict, lang: str = "zh") -> dict:
@@ -616,7 +645,7 @@ def reading_context(result, doc: dict, lang: str = "zh") -> dict:
     to its :class:`~pydesig.reading_marks.Mark` (none when it holds under every reading)."""
     from pydesig.reading_marks import conclusion_key, merge_marks, reading_marks
     from pydesig.readings import readings
-    from pydesig.readings_render import reading_text
+    from pydesig.readings_render import reading_text, unstated_rows
 
     rdoc = readings(result.case, whole=getattr(result, "whole", False))
     marks = reading_marks(rdoc)
@@ -640,7 +669,7 @@ def reading_context(result, doc: dict, lang: str = "zh") -> dict:
                         "resting": resting[n]} for n, opts in rdoc["interpretations"].items()]
     return {"hinge": hinge, "ground_hinge": ground_hinge, "row_hinge": row_hinge,
             "readings": {"interpretations": interpretations, "combinations": rdoc["combinations"],
-                         "hinging": sum(1 for m in shown if m)}}
+                         "hinging": sum(1 for m in shown if m), "unstated": unstated_rows(rdoc, lang)}}
 
 
 def render_report(result, lang: str = "zh") -> str:

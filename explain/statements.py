@@ -23,16 +23,27 @@ from pydesig.indicators import indicators
 from pydesig.kb import UnknownProvision, knowledge_base
 from pydesig.model import Case
 
-__all__ = ["Speaker", "quiet_predicates", "transparent_predicates", "folded_predicates", "restating_predicates",
+__all__ = ["Speaker", "clauses", "quiet_predicates", "transparent_predicates", "folded_predicates", "restating_predicates",
            "narrowing"]
 
 _FILE = Path(__file__).parent / "templates" / "statements.yaml"
+_CLAUSES = Path(__file__).parent / "templates" / "clauses.yaml"
 
 
 @lru_cache(maxsize=1)
 def _spec() -> dict:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: 20x faster
     return yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)
+
+
+@lru_cache(maxsize=1)
+def clauses() -> dict[str, list[dict]]:
+    """provision id → its clauses (``zh``, ``en``, ``when`` as a frozenset), from
+    ``explain/templates/clauses.yaml``: the words a step quotes of a provision that says several things."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(_CLAUSES.read_text(encoding="utf-8"), Loader=loader) or {}
+    return {pid: [{"zh": e["zh"], "en": e["en"], "when": frozenset(e.get("when") or ())} for e in entries]
+            for pid, entries in raw.items()}
 
 
 def quiet_predicates() -> frozenset[str]:
@@ -221,6 +232,21 @@ class Speaker:
             return f"{year}年对{who}适用{name}" + (f"（可为{'、'.join(shown)}）" if shown else "")
         return f"the measure \"{name}\" applies to {who} in {year}" + (f" (as {' or '.join(shown)})" if shown else "")
 
+    def fact(self, subject, year, indicator: str, value) -> str:
+        """A fact of the case in words: 「梅河口市（220581）2019年，非法种植罂粟株数：12000株」."""
+        who = self._env.filters["subject"](subject)
+        shown = self.value(value, indicator)
+        if self.lang == "zh":
+            return f"{who}{year}年，{self.indicator(indicator)}：{shown}"
+        return f"{who}, {year}: {self.indicator(indicator)}: {shown}"
+
+    def absent_fact(self, atom: str) -> str:
+        """A fact the rule required the case not to state (``not fact(region("220581"), 2021,
+        tasks_completed, true)``): 「案卷未载明：…」."""
+        _, args = parse_atom(atom)
+        said = self.fact(*args)
+        return f"案卷未载明：{said}" if self.lang == "zh" else f"the case does not record: {said}"
+
     def indicator(self, name: str) -> str:
         ind = indicators().get(name)
         if ind is None:
@@ -267,14 +293,22 @@ class Speaker:
             return None  # an assignment (S = F + 1), not a condition
         noun = None
         if cond.kind == "aggregate":
-            noun = (_spec().get("counted") or {}).get(cond.counted or "", {}).get(self.lang)
+            if cond.function in ("#max", "#min") and cond.assignment:
+                return None  # K = #max {…}: what it picks is said by the conclusion that uses it
+            section = "counted" if cond.function == "#count" else "summed" if cond.function == "#sum" else None
+            noun = (_spec().get(section) or {}).get(cond.counted or "", {}).get(self.lang) if section else None
+            if noun is None:
+                return cond.text  # an aggregate the catalogue has no words for (a test keeps this empty)
         words = []
         for i, (text, ind) in enumerate(values):
             if noun:
-                if self.lang == "zh":
+                if self.lang == "zh" and cond.function == "#sum":  # 「听取禁毒工作汇报合计2次 ≥ 1次」
+                    shown = f"{noun[1]}合计{text}{noun[0]}" if i == 0 else f"{text}{noun[0]}"
+                elif self.lang == "zh":
                     shown = f"{text}{noun[0]}{noun[1]}" if i == 0 else f"{text}{noun[0]}"
                 else:
-                    shown = f"{text} {noun}" if i == 0 else text
+                    word = noun if isinstance(noun, str) else noun[0] if text == "1" else noun[1]  # [one, several]
+                    shown = f"{text} {word}" if i == 0 else text
             elif ind:
                 shown = self.value(int(text) if text.lstrip("-").isdigit() else text, ind)
                 if self.lang == "en" and i > 0:

@@ -21,7 +21,7 @@ from pydesig.bridge import parse_atom
 from pydesig.kb import knowledge_base
 
 from .graph import Derivations, Instance, predicate_of
-from .statements import (Speaker, folded_predicates, narrowing, quiet_predicates, restating_predicates,
+from .statements import (Speaker, clauses, folded_predicates, narrowing, quiet_predicates, restating_predicates,
                          transparent_predicates)
 
 __all__ = ["Justifier"]
@@ -66,6 +66,8 @@ class Justifier:
         self._file = Path(self.case.path).name if self.case.path else None
         self._decisions = {(("official", d["official"]) if "official" in d else ("region", d["region"]),
                             d["year"], d["decision"]): d for d in self.case.decisions}
+        self._clauses = {self.kb.canonical(pid): entries for pid, entries in clauses().items()}
+        self._features: dict[str, frozenset] = {}
 
     # ------------------------------------------------------------------ leaves
     def _citations(self, pids) -> list[dict]:
@@ -82,6 +84,69 @@ class Justifier:
             self._cites[pids] = found
         return list(found)  # the citation objects are shared between nodes and never changed
 
+    def _quoted(self, citations: list[dict], atom: str, inst: Instance, conditions) -> list[dict]:
+        """``citations`` with, for a provision that says several things (``clauses.yaml``), the
+        ``quote``: the words of its ``text`` that the step rests on (第七条第（四）项's plants
+        alternative, not its 连续3年 one)."""
+        out = []
+        for c in citations:
+            entries = self._clauses.get(self.kb.canonical(self.kb.cited_id(c)))
+            chosen = self._clauses_applied(entries, atom, inst, conditions) if entries else None
+            if chosen and len(chosen) < len(entries):
+                c = {**c, "quote": [e["zh"] for e in chosen]}
+            out.append(c)
+        return out
+
+    def _clauses_applied(self, entries: list[dict], atom: str, inst: Instance, conditions) -> list[dict]:
+        """The clauses the step names: by its own atom; else by what its rule instance rests on and
+        checked; else by the atoms one step further down its proof, then further (the first level
+        that names one decides)."""
+        own = _atom_features(atom)  # what the step concludes names its clause first (detected/2: 连续3年)
+        chosen = [e for e in entries if own & e["when"]]
+        if chosen:
+            return chosen
+        level = self._instance_features(inst, conditions)
+        frontier, seen = [b for b in inst.positive], {atom}
+        for _depth in range(6):
+            chosen = [e for e in entries if level & e["when"]]
+            if chosen or not frontier:
+                return chosen
+            level, below = set(), []
+            for b in frontier:
+                if b in seen:
+                    continue
+                seen.add(b)
+                level |= self._features_of(b)
+                proof = None if b in self.d.inputs or predicate_of(b) in self.d.structural else self.d.proof(b)
+                if proof is not None:
+                    below += proof.positive
+            frontier = below
+        return []
+
+    def _features_of(self, atom: str) -> frozenset:
+        """What an atom's own step names (see ``_clauses_applied``), memoised."""
+        found = self._features.get(atom)
+        if found is None:
+            feats = set(_atom_features(atom))
+            if atom not in self.d.inputs and predicate_of(atom) not in self.d.structural:
+                inst = self.d.proof(atom)
+                if inst is not None:
+                    feats |= self._instance_features(inst, ())
+            found = self._features[atom] = frozenset(feats)
+        return found
+
+    @staticmethod
+    def _instance_features(inst: Instance, conditions) -> set:
+        feats = set()
+        for b in inst.positive:
+            feats |= _atom_features(b)
+        for cond in conditions:
+            if cond.atom is not None:
+                feats |= _atom_features(cond.atom)
+            for sym in cond.support:
+                feats |= _atom_features(sym)
+        return feats
+
     def _interpretation(self, name: str, option: str) -> dict:
         interp = self.kb.interpretations[name]
         text = interp.option_text.get(option, {}).get(self.say.lang, option)
@@ -93,10 +158,7 @@ class Justifier:
         if name == "fact":
             (kind, sid), year, indicator, value = args
             fact = self._sources.get((kind, sid, year, indicator))
-            subject = self.say.region(sid) if kind == "region" else self.say.official(sid)
-            shown = self.say.value(value, indicator)
-            statement = (f"{subject}{year}年，{self.say.indicator(indicator)}：{shown}" if lang == "zh"
-                         else f"{subject}, {year}: {self.say.indicator(indicator)}: {shown}")
+            statement = self.say.fact((kind, sid), year, indicator, value)
             return {"statement": statement, "citations": [],
                     "fact": {"indicator": indicator, "value": _plain(value), "year": year,
                              "source": fact.source if fact else None,
@@ -254,9 +316,12 @@ class Justifier:
                     continue
             children.append(self.node(b))
         checks = []
-        for cond in self.d.conditions(inst):
+        conditions = self.d.conditions(inst)
+        for cond in conditions:
             if cond.kind == "not":
-                if cond.atom is not None and predicate_of(cond.atom) not in quiet:
+                if cond.atom is not None and cond.atom.startswith("fact("):
+                    checks.append(self.say.absent_fact(cond.atom))
+                elif cond.atom is not None and predicate_of(cond.atom) not in quiet:
                     checks.append(_NOT[lang] + self.say(cond.atom))
                 elif cond.atom is None:
                     checks.append(self.say.negation(cond.text))
@@ -273,7 +338,10 @@ class Justifier:
             fixed = "decision(" + atom[len("decided("):]
             if fixed in self.d.inputs:
                 children.append(self.node(fixed))
-        result = {"statement": self.say(atom), "citations": self._citations(pids), "children": children}
+        citations = self._citations(pids)
+        if self._clauses:
+            citations = self._quoted(citations, atom, inst, conditions)
+        result = {"statement": self.say(atom), "citations": citations, "children": children}
         if checks:
             result["checks"] = checks
         if premises:
@@ -329,11 +397,14 @@ def _cite_key(c: dict) -> tuple:
 
 def _merge_into(result: dict, node: dict, own_citations: bool = True) -> None:
     """Add ``node``'s citations, reasons, checks, premises and readings to ``result``."""
-    have = {_cite_key(c) for c in result["citations"]}
+    have = {_cite_key(c): i for i, c in enumerate(result["citations"])}
     for c in node.get("citations", []) if own_citations else ():
-        if _cite_key(c) not in have:
-            have.add(_cite_key(c))
+        i = have.get(_cite_key(c))
+        if i is None:
+            have[_cite_key(c)] = len(result["citations"])
             result["citations"].append(dict(c))
+        else:  # the same provision on two grounds: the words of both, or all of it
+            result["citations"][i] = _joined(result["citations"][i], c)
     ids = {id(c) for c in result.setdefault("children", [])}
     for c in node.get("children", []):
         if id(c) not in ids:
@@ -352,6 +423,36 @@ def _merge_into(result: dict, node: dict, own_citations: bool = True) -> None:
             result["interpretation"].append(dict(i))
     if "interpretation" in result and not result["interpretation"]:
         del result["interpretation"]
+
+
+def _joined(a: dict, b: dict) -> dict:
+    """One citation of a provision cited twice: the clauses of both (in the order of the text), or
+    the whole text where either quotes all of it."""
+    if "quote" not in a:
+        return a
+    if "quote" not in b:
+        return {k: v for k, v in a.items() if k != "quote"}
+    text = a["text"]
+    quote = sorted(set(a["quote"]) | set(b["quote"]), key=lambda q: _position(text, q))
+    return {**a, "quote": quote}
+
+
+def _position(text: str, words: str) -> int:
+    return "".join(text.split()).find("".join(words.split()))
+
+
+def _atom_features(atom: str) -> set:
+    """An atom's predicate and its constant arguments (levels, measures, roles, indicators …)."""
+    name, args = parse_atom(atom)
+    out = {f"{name}/{len(args)}"}
+    stack = list(args)
+    while stack:
+        a = stack.pop()
+        if isinstance(a, tuple):
+            stack.extend(a)
+        elif isinstance(a, str):
+            out.add(a)
+    return out
 
 
 def _trivial(text: str) -> bool:

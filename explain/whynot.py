@@ -47,7 +47,7 @@ class _Evaluator:
     def __init__(self, model: ExplainedModel, speaker: Speaker):
         self.model, self.say = model, speaker
         self.index: dict[tuple[str, int], list[Symbol]] = defaultdict(list)
-        for sym in model.atoms:
+        for sym in sorted(model.atoms):  # a fixed order: the first binding that fails is reported
             self.index[(sym.name, len(sym.arguments))].append(sym)
         self.rules_by_head: dict[tuple[str, int], list[InstrumentedRule]] = defaultdict(list)
         for rule in model.rules:
@@ -219,8 +219,14 @@ class _Evaluator:
             if target is not None and target >= 0:
                 change = {"indicator": indicator, "year": binding.get("Y").number if "Y" in binding else None,
                           "from": actual, "to": target, "delta": target - actual}
-        name = self.say.indicator(indicator) if indicator else ""
-        if indicator and isinstance(actual, int):
+        if not indicator:  # years, terms, counts of the rules: the comparison itself, in words
+            def shown(v):
+                return f"{v}年" if self.say.lang == "zh" and str(v).isdigit() and len(str(v)) == 4 else str(v)
+            words = f"{shown(left)} {sign} {shown(right)}"
+            statement = f"条件不成立：{words}" if self.say.lang == "zh" else f"condition not met: {words}"
+            return Failure(str(cmp), statement, actual=actual, required=required)
+        name = self.say.indicator(indicator)
+        if isinstance(actual, int):
             actual_words = self.say.value(actual, indicator)
             required_words = f"{sign} {self.say.value(right.number, indicator) if right.type == SymbolType.Number else right}"
         else:
@@ -400,10 +406,11 @@ def level_document(ex, region: str, year: int, level: str, lang: str, gives_leve
                 key = (change["interpretation"], change["to"])
                 if key not in verified:
                     verified[key] = bool(gives_level and gives_level(*key))
-                if not verified[key]:
+                if not verified[key]:  # kept in the JSON, left out of the text: no help to the reader
                     change = None
                     alt["failed"]["statement"] += ("（改用该解释仍不能得出该级别）" if lang == "zh"
                                                    else " (that reading would not give the level)")
+                    alt["failed"]["reading_would_not_help"] = True
             if change:
                 alt["change"] = change
         entry["holds"] = entry["holds"] or att.holds
@@ -523,7 +530,7 @@ def measure_document(ex, official: str, measure: str, years, lang: str) -> dict:
             binding = {}
             for term, value in zip(head.arguments[:3], (target, Function(measure), Number(year))):
                 binding = match(term, value, binding) if binding is not None else None
-            if binding is None:
+            if binding is None or _for_other_measures(ev, rule, binding):
                 continue
             att = ev.attempt(rule, binding)
             if att.holds or att.failure is None or _not_a_ground(att.failure):
@@ -560,6 +567,30 @@ def _chain(failure: Failure) -> list[dict]:
                     "actual": failure.actual, "required": failure.required})
         failure = failure.because
     return out
+
+
+def _for_other_measures(ev, rule, binding) -> bool:
+    """A rule whose bookkeeping names the measures it gives (``restriction_24(M)``: 不得评先受奖、
+    不得提拔 under 第二十四条第一款) and not this one: it is no ground for the measure asked about,
+    whatever else fails first in its body."""
+    from .statements import quiet_predicates
+
+    quiet = quiet_predicates()
+    for lit in rule.site.statement.body:
+        if lit.ast_type != ast.ASTType.Literal or lit.sign != ast.Sign.NoSign:
+            continue
+        if lit.atom.ast_type != ast.ASTType.SymbolicAtom or lit.atom.symbol.ast_type != ast.ASTType.Function:
+            continue
+        fn = lit.atom.symbol
+        if f"{fn.name}/{len(fn.arguments)}" not in quiet:
+            continue
+        try:
+            sym = evaluate(fn, binding)
+        except Unbound:
+            continue
+        if sym not in ev.index.get((fn.name, len(fn.arguments)), ()):
+            return True
+    return False
 
 
 def _not_a_ground(failure: Failure) -> bool:

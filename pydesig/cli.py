@@ -8,7 +8,6 @@ record and the field; anything unexpected exits with 1, without a traceback unle
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import os
@@ -18,13 +17,12 @@ from pathlib import Path
 import click
 
 from . import case as case_module
-from . import resolve
-from .bridge import atom_args
+from .decisions import unlawful, with_decisions
 from .engine import solve, solve_json, solve_records
 from .dispatch import PartFailed
 from .errors import CaseError, one_line
 from .kb import knowledge_base
-from .output import emit, emit_stream
+from .output import check_folder, emit, emit_stream
 from .readers.limits import allow_facts_in
 from .writers import csv_files, template_bytes, xlsx_bytes
 from .program import program_text
@@ -32,7 +30,7 @@ from .progress import stderr_progress
 from .render import json_chunks, render_result, to_json_text
 from .result import lawful_outcomes
 from .schema import case_schema
-from .solver import NoLawfulOutcome, consequences
+from .solver import NoLawfulOutcome
 from .usage import OneLineGroup
 
 __all__ = ["main"]
@@ -58,120 +56,6 @@ def _load(path: str, interpretations: tuple[str, ...] = ()):
     return case
 
 
-def _parse_decisions(case, values: tuple[str, ...]) -> list[dict]:
-    """``SUBJECT:YEAR:DECISION`` → ``{region|official: id, year, decision}``.  SUBJECT is a region
-    or official of the case by id or name, or ``region=…`` / ``official=…`` where it names both."""
-    result = []
-    for value in values:
-        record = f"--decide {value}"
-        subject, _, rest = value.partition(":")
-        year, _, decision = rest.partition(":")
-        if not subject or not year.strip() or not decision:
-            raise CaseError("not SUBJECT:YEAR:DECISION (e.g. 220581:2022:extend)", file=case.path, record=record)
-        kind, sep, ident = subject.partition("=")
-        if sep and kind in ("region", "official"):
-            ident = (resolve.region if kind == "region" else resolve.official)(case, ident, field="subject")
-        else:
-            kind, ident = _decision_subject(case, subject, record)
-        try:
-            year = resolve.year(case, year, field="year")
-        except CaseError as err:  # say which --decide it was
-            raise CaseError(err.message, file=case.path, record=record, field="year") from None
-        result.append({kind: ident, "year": year, "decision": decision.strip(), "record": record})
-    return result
-
-
-def _decision_subject(case, subject: str, record: str) -> tuple[str, str]:
-    """The region or official a bare SUBJECT names (by id or name); both or neither is an error."""
-    found, errors = [], []
-    for kind, find in (("region", resolve.region), ("official", resolve.official)):
-        try:
-            found.append((kind, find(case, subject, field="subject")))
-        except CaseError as err:
-            errors.append(err)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise CaseError(f"{subject!r} names both a region and an official: write region=… or official=…",
-                        file=case.path, record=record, field="subject")
-    ambiguous = [e for e in errors if isinstance(e, resolve.Ambiguous)]
-    if ambiguous:
-        raise CaseError(ambiguous[0].message, file=case.path, record=record, field="subject")
-    raise CaseError(f"{subject!r} names no region or official of the case", file=case.path, record=record,
-                    field="subject")
-
-
-def _decision_label(d: dict) -> str:
-    kind = "official" if "official" in d else "region"
-    return f"{d[kind]}:{d['year']}:{d['decision']}"
-
-
-def _check_decisions(case) -> None:
-    """Every fixed decision is a decision of the case's instrument (kb/vocabulary/*.yaml ``decisions``)
-    for the right kind of subject."""
-    known = knowledge_base().vocabulary.get("decisions", {})
-    for d in case.decisions:
-        kind = "official" if "official" in d else "region"
-        entry = known.get(d["decision"])
-        instrument = (entry or {}).get("provision", case.ruleset + "/").split("/")[0]
-        if entry is None or instrument != case.ruleset:
-            ids = sorted(k for k, e in known.items() if e.get("provision", case.ruleset + "/").startswith(case.ruleset + "/"))
-            raise CaseError(f"unknown decision {d['decision']!r} for {case.ruleset}; known: {', '.join(ids)}",
-                            file=case.path, record=d.get("record"), field="decision")
-        if entry.get("subject", kind) != kind:
-            raise CaseError(f"decision {d['decision']!r} is taken for a {entry['subject']}, not a {kind}",
-                            file=case.path, record=d.get("record"), field="decision")
-
-
-def _with_decisions(case, values: tuple[str, ...] = ()):
-    """The case with the ``--decide`` decisions added, all checked against the vocabulary."""
-    case.decisions = [*case.decisions, *_parse_decisions(case, values)]
-    _check_decisions(case)
-    return case
-
-
-def _unlawful(case, err: NoLawfulOutcome, run: dict | None = None) -> CaseError:
-    """Say which fixed decisions leave no lawful outcome: those that are no lawful option at all,
-    or else the combination."""
-    try:
-        free = consequences(dataclasses.replace(case, decisions=[]), **(run or {}))
-    except NoLawfulOutcome:
-        return CaseError(str(err), file=case.path)
-    options = {(a[0], a[1], y, d) for a, y, d, _ in (atom_args(s) for s in free.atoms("decision_option", 4))}
-    known = knowledge_base().vocabulary.get("decisions", {})
-
-    def lawful(d: dict) -> bool:
-        point = ("official" if "official" in d else "region", d.get("official", d.get("region")), d["year"])
-        negated = known.get(d["decision"], {}).get("negates")  # a no_… decision holds where its step is not open
-        return (*point, d["decision"]) in options or (negated is not None and (*point, negated) not in options)
-
-    wrong = [d for d in case.decisions if not lawful(d)]
-    if wrong:
-        readings = ", ".join(f"{k}={v}" for k, v in sorted(case.interpretations.items()))
-        return CaseError(f"not a lawful decision in this case: {', '.join(_decision_label(d) for d in wrong)} "
-                         f"(under the interpretations in force{': ' + readings if readings else ''}; "
-                         f"pydesig outcomes lists the lawful decisions)", file=case.path,
-                         record=wrong[0].get("record"), field="decision")
-    return _conflict_error(case, err)
-
-
-def _conflict_error(case, err) -> CaseError:
-    """The smallest set of fixed decisions that conflict (explain.conflicts), in one line."""
-    from explain.conflicts import conflicting_decisions
-
-    found = conflicting_decisions(case)
-    if not found:
-        return CaseError(str(err), file=case.path)
-    parts = []
-    for d in found["decisions"]:
-        label = _decision_label(d)
-        if "citation" in d:
-            label += f" ({d['citation']['label']})"
-        parts.append(label)
-    return CaseError("the fixed decisions cannot all hold together; the smallest set that conflicts: "
-                     f"{', '.join(parts)}", file=case.path, record=found["decisions"][-1].get("record"))
-
-
 def _inputs(case) -> tuple[str, ...]:
     """The files a command read for ``case``: the case file and any table it names."""
     if case is None:
@@ -192,6 +76,8 @@ def _guarded(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
+            if kwargs.get("output"):
+                check_folder(kwargs["output"])
             done = fn(*args, **kwargs)
             ctx = click.get_current_context(silent=True)
             for text in (ctx.find_root().meta.pop("pydesig.warnings", []) if ctx is not None else []):
@@ -301,16 +187,14 @@ def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, .
       pydesig solve kb/cases/tonghua.yaml --format xlsx -o 通化.xlsx
       pydesig solve kb/cases/tonghua.yaml --format csv -o tonghua-tables/
     """
-    from .narrow import narrow
+    from .narrow import narrow, selection
 
     if fmt == "csv" and not output:
         raise click.UsageError("--format csv writes one file per table: give -o DIR")
     if fmt == "xlsx" and not output and sys.stdout.isatty():
         raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
-    loaded = _with_decisions(_load(case, interpretations), decide)
-    keep = {"regions": [resolve.region(loaded, r) for r in regions],
-            "officials": [resolve.official(loaded, p) for p in officials],
-            "years": [resolve.year(loaded, y) for y in years]}
+    loaded = with_decisions(_load(case, interpretations), decide)
+    keep = selection(loaded, regions=regions, officials=officials, years=years)
     if fmt == "jsonl" and any(keep.values()):
         raise click.UsageError("--region/--official/--year narrow json, text, markdown and html, not jsonl")
     try:
@@ -323,7 +207,7 @@ def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, .
             return
         result = solve(loaded, **run)
     except NoLawfulOutcome as err:
-        raise _unlawful(loaded, err, run) from None
+        raise unlawful(loaded, err, run) from None
     result = narrow(result, **keep)
     if fmt == "json":  # piece by piece: a national result is hundreds of megabytes
         emit_stream(json_chunks(result.to_json()), output, inputs=_inputs(loaded))
@@ -391,11 +275,11 @@ def outcomes_command(case: str, limit: int, count: bool, fmt: str, output: str |
       pydesig outcomes kb/cases/tonghua.yaml --limit 5
       pydesig outcomes kb/cases/tonghua.yaml --decide 梅河口市:2022:extend --lang en
     """
-    loaded = _with_decisions(_load(case, interpretations), decide)
+    loaded = with_decisions(_load(case, interpretations), decide)
     try:
         doc = lawful_outcomes(loaded, limit, count=count, **run)
     except NoLawfulOutcome as err:
-        raise _unlawful(loaded, err, run) from None
+        raise unlawful(loaded, err, run) from None
     _emit(to_json_text(doc) if fmt == "json" else _outcomes_text(doc, loaded, lang), output, loaded)
 
 
@@ -577,13 +461,14 @@ def check_command(fmt: str, kinds: tuple[str, ...], lang: str, output: str | Non
       pydesig check --kind circular-rule --lang en
       pydesig check --format html -o check.html
     """
-    from .checks import KINDS, run_checks
+    from .checks import KINDS
+    from .checks.cache import shipped_issues
     from .checks.report import render_check
 
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise click.BadParameter(f"unknown kind {unknown[0]!r}; known: {', '.join(KINDS)}", param_hint="--kind")
-    _emit(render_check(run_checks(kinds=set(kinds) or None), fmt, lang=lang), output)
+    _emit(render_check(shipped_issues(set(kinds) or None), fmt, lang=lang), output)
 
 
 @main.command("compare")
@@ -636,7 +521,7 @@ def graph_command(case, fmt, scope, region, official, lang, output, interpretati
 
     from .parts import part_of
 
-    loaded = _with_decisions(_load(case, interpretations), decide)
+    loaded = with_decisions(_load(case, interpretations), decide)
     if (region or official) and not run["whole"]:
         loaded = part_of(loaded, region=region, official=official)
     ex = Explanation(loaded, lang)

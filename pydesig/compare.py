@@ -373,23 +373,74 @@ def _years_text(years: list[int]) -> str:
 
 
 def render_compare(doc: dict, fmt: str = "text", case: Case | None = None, lang: str = "zh") -> str:
-    """The compare document as JSON, text or HTML (jinja2 templates; HTML autoescaped); in text and
-    HTML the terms of the law and the provision labels follow ``lang``."""
+    """The compare document as JSON, text or HTML (jinja2 templates; HTML autoescaped).  JSON is the
+    contract's document with its ids; text and HTML say everything in words in ``lang``: the terms
+    of the law, the indicators, the provision labels, the kinds of difference (「仅见于吉林细则」
+    rather than ``only_in_jilin-2019``) and the rows by the measures they set side by side
+    (「加强禁毒能力建设／禁毒机构队伍体系」 rather than ``strengthen_capacity~drug_bodies``)."""
+    from .indicators import indicators
     from .kb import knowledge_base
-    from .render import cite_label, environment, to_json_text
+    from .render import cite_label, environment, to_json_text, words
 
     if fmt == "json":
         return to_json_text(doc)
     kb = knowledge_base()
+    word = words(lang)
     names = {r.id: r.name for r in case.regions.values()} if case else {}
+    pairs = {e["id"]: e for e in default_context().crosswalk.get("measures", [])}
+    reasons = {"no counterpart in kb/crosswalk.yaml tiers": "compare_no_tier",
+               "rests on a discretionary decision (not in every lawful outcome)": "compare_discretionary",
+               "no counterpart in kb/crosswalk.yaml indicators": "compare_no_indicator"}
+
+    def instrument(rs: str) -> str:
+        return word(f"compare_{rs}")
+
+    def region(rid: str) -> str:
+        name = names.get(rid)
+        if not name:
+            return str(rid)
+        return f"{name}（{rid}）" if lang == "zh" else f"{name} ({rid})"
+
+    def difference(d: str) -> str:
+        if d.startswith("only_in_"):
+            return word("compare_only_in") + ("" if lang == "zh" else " ") + instrument(d[len("only_in_"):])
+        return word(f"compare_{d}")
+
+    def indicator(name: str, ruleset: str) -> str:
+        ind = indicators().get(name)
+        return ind.short(lang, ruleset) if ind else name
+
+    def reason(text: str) -> str:
+        return word(reasons[text]) if text in reasons else text
+
+    def confidence(level: str) -> str:
+        return word(f"compare_confidence_{level}") if level in ("high", "medium", "low") else str(level)
+
+    def records(n: int) -> str:
+        return f"{n}{word('compare_records')}" if lang == "zh" else f"{n} {word('compare_record' if n == 1 else 'compare_records')}"
+
+    def years(ys) -> str:
+        return "、".join(f"{y}年" for y in ys) if lang == "zh" else ", ".join(str(y) for y in ys)
+
+    def side_name(side: dict | None) -> str | None:
+        if not side:
+            return None
+        if side.get("measure"):
+            return kb.term("measures", side["measure"], lang)
+        if side.get("duty"):
+            return kb.term("duties", side["duty"], lang)
+        return None
 
     def row_title(row: dict) -> str:
         if row["topic"] == "status":
-            return f"state {row['year']}"
+            return f"{row['year']}年{word('compare_state')}" if lang == "zh" else f"{word('compare_state')} {row['year']}"
+        entry = pairs.get(row.get("pair") or "")
+        if entry:
+            shown = list(dict.fromkeys(n for n in (side_name(entry.get(rs)) for rs in doc["instruments"]) if n))
+            if shown:
+                return ("／" if lang == "zh" else " / ").join(shown)
         cell = next((row[rs] for rs in doc["instruments"] if row.get(rs)), {}) or {}
-        if row.get("pair"):
-            return row["pair"]
-        return cell.get("measure") or cell.get("duty") or "?"
+        return side_name(cell) or "—"
 
     def cell_head(cell: dict | None) -> str:
         if not cell:
@@ -397,9 +448,10 @@ def render_compare(doc: dict, fmt: str = "text", case: Case | None = None, lang:
         if "level" in cell:
             text = kb.term("levels", cell["level"], lang)
             if cell.get("event"):
-                text += f" ({kb.term('events', cell['event'], lang)})"
+                text += f"（{kb.term('events', cell['event'], lang)}）" if lang == "zh" \
+                    else f" ({kb.term('events', cell['event'], lang)})"
             if not cell.get("certain", True):
-                text += " [in some lawful outcomes]"
+                text += f" [{word('one_outcome')}]"
             return text
         name = cell.get("measure") or cell.get("duty")
         section = "measures" if "measure" in cell else "duties"
@@ -415,16 +467,21 @@ def render_compare(doc: dict, fmt: str = "text", case: Case | None = None, lang:
         if cell.get("forms"):
             text += " · " + "、".join(kb.term("discipline_forms", f, lang) for f in cell["forms"])
         if cell.get("met"):
-            text += " · met: " + ", ".join(f"{y} {'yes' if v else 'no'}" for y, v in cell["met"].items())
+            shown = [f"{y}{'年' if lang == 'zh' else ''} {word('compare_yes' if v else 'compare_no')}"
+                     for y, v in cell["met"].items()]
+            text += f" · {word('compare_met')}{word('colon')}" + ("，" if lang == "zh" else ", ").join(shown)
         if cell.get("interpretations"):
-            text += " · readings: " + ", ".join(cell["interpretations"])
+            text += f" · {word('reading')}{word('colon')}" + ", ".join(cell["interpretations"])
         return text
 
     def cell_text(cell: dict | None) -> str:
         if not cell:
             return "—"
-        return f"{cell_head(cell)}  [{', '.join(cite_label(c, lang) for c in cell['basis'])}]"
+        sep = "、" if lang == "zh" else ", "
+        return f"{cell_head(cell)}  [{sep.join(cite_label(c, lang) for c in cell['basis'])}]"
 
     ext = {"text": "txt", "html": "html"}[fmt]
     template = environment(lang).get_template(f"compare.{ext}")
-    return template.render(doc=doc, names=names, row_title=row_title, cell_text=cell_text, cell_head=cell_head)
+    return template.render(doc=doc, names=names, row_title=row_title, cell_text=cell_text, cell_head=cell_head,
+                           instrument=instrument, region=region, difference=difference, indicator=indicator,
+                           reason=reason, confidence=confidence, records=records, years=years)

@@ -22,9 +22,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from . import resolve
 from .result import Result
 
-__all__ = ["narrow"]
+__all__ = ["narrow", "selection"]
+
+
+def selection(case, *, regions: Iterable[str] = (), officials: Iterable[str] = (),
+              years: Iterable = ()) -> dict[str, list]:
+    """What a request asks to keep, as ids: regions and officials by id or name (an ambiguous or
+    unknown one refused with its candidates, :mod:`pydesig.resolve`), years within the case's.
+    The keyword arguments of :func:`narrow`; the CLI's ``--region/--official/--year`` and the
+    HTTP API's ``region``/``official``/``year`` both come here."""
+    return {"regions": [resolve.region(case, r) for r in regions],
+            "officials": [resolve.official(case, p) for p in officials],
+            "years": [resolve.year(case, y) for y in years]}
 
 
 def narrow(result: Result, *, regions: Iterable[str] = (), officials: Iterable[str] = (),

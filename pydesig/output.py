@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .errors import CaseError
 
-__all__ = ["emit", "emit_stream", "check_target"]
+__all__ = ["emit", "emit_stream", "check_target", "check_folder"]
 
 
 def _data(content: str | bytes) -> bytes:
@@ -76,6 +76,16 @@ def _blocks(chunks: Iterable[str | bytes], size: int = 1 << 16) -> Iterable[byte
         yield b"".join(pending)
 
 
+def check_folder(output: str | os.PathLike) -> None:
+    """Refuse an ``-o`` whose folder is missing *before* any work is done: a national solve or a
+    consistency check should not run for minutes only to find it has nowhere to write."""
+    folder = Path(output).parent
+    if not folder.is_dir():
+        problem = "does not exist" if not folder.exists() else "is not a directory"
+        raise CaseError(f"cannot write the output: the folder {str(folder)!r} {problem}",
+                        file=str(output), field="-o")
+
+
 def check_target(output: str | os.PathLike, inputs: Iterable[str | os.PathLike | None] = ()) -> Path:
     """The ``-o`` path, checked to be writable as a file and none of ``inputs``."""
     target = Path(output)
@@ -86,11 +96,7 @@ def check_target(output: str | os.PathLike, inputs: Iterable[str | os.PathLike |
         if source is not None and _same_file(target, Path(source)):
             raise CaseError(f"the output would overwrite an input of this command ({source}); "
                             "choose another -o file", file=name, field="-o")
-    folder = target.parent
-    if not folder.is_dir():
-        problem = "does not exist" if not folder.exists() else "is not a directory"
-        raise CaseError(f"cannot write the output: the folder {str(folder)!r} {problem}",
-                        file=name, field="-o")
+    check_folder(output)
     return target
 
 

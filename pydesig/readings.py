@@ -257,36 +257,50 @@ class _Tables:
 
 
 def _minimal_partials(names, options, table) -> tuple:
-    """The minimal partial assignments all of whose completions are in ``table``: the largest
-    sub-cubes of the table (prime implicants), found by merging cubes level by level.
-
-    A cube is a row with some positions free (``None``).  Level 0 is the table itself; a cube of
-    the next level frees one more position, and is in the table exactly when its slices along
-    that position (one per option) all are cubes of this level.  A cube merged into none of the
-    next level is maximal.  The cost follows the table and its sub-cubes, not the number of
-    subsets of the names (the tables are sparse: a few dozen rows over a dozen interpretations)."""
-    width = len(names)
-    sizes = [len(o) for o in options]
-    level = {tuple(row) for row in table}
-    if len(level) == prod(sizes):
-        return ((),)
-    primes: list[tuple] = []
-    while level:
-        slices: dict[tuple, set] = defaultdict(set)  # (position, cube freed there) -> options seen
-        for cube in level:
-            for i, value in enumerate(cube):
-                if value is not None:
-                    slices[(i, cube[:i] + (None,) + cube[i + 1:])].add(value)
-        merged: set[tuple] = set()
-        upper: set[tuple] = set()
-        for (i, parent), values in slices.items():
-            if len(values) == sizes[i]:
-                upper.add(parent)
-                merged.update(parent[:i] + (v,) + parent[i + 1:] for v in values)
-        primes += [cube for cube in level if cube not in merged]
-        level = upper
-    out = [tuple(sorted((names[i], v) for i, v in enumerate(cube) if v is not None)) for cube in primes]
+    """The minimal partial assignments all of whose completions are in ``table`` (rows of options
+    of ``names``): the table's largest sub-cubes, its prime implicants (:func:`_primes`)."""
+    index = [{o: k for k, o in enumerate(opts)} for opts in options]
+    rows = frozenset(tuple(index[i][v] for i, v in enumerate(row)) for row in table)
+    primes = _primes(tuple(len(o) for o in options), rows, {})
+    out = [tuple(sorted((names[i], options[i][v]) for i, v in enumerate(p) if v is not None)) for p in primes]
     return tuple(sorted(out, key=lambda p: (len(p), p)))
+
+
+def _primes(sizes: tuple, rows: frozenset, memo: dict) -> tuple:
+    """The prime implicants of a set of rows (option indices; position ``i`` has ``sizes[i]``
+    options), each a row with ``None`` where the position is free, by expansion on the first
+    position.  With ``rows_v`` the rows having option ``v`` there (first position dropped):
+
+    - a cube free in the first position lies in the rows exactly when it lies in every ``rows_v``,
+      so those primes are the primes of the intersection of the ``rows_v``;
+    - a cube fixing it to ``v`` lies in the rows when its rest lies in ``rows_v``; it is prime when
+      its rest is a prime of ``rows_v`` that no prime of the intersection contains (else freeing
+      the first position would give a larger cube).
+
+    The cost follows the primes (a few per conclusion), not the 2^n subsets of n interpretations;
+    memoised, as the same cofactors recur."""
+    key = (sizes, rows)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    width = len(sizes)
+    if not rows:
+        out: tuple = ()
+    elif len(rows) == prod(sizes):
+        out = ((None,) * width,)
+    else:
+        rest = sizes[1:]
+        cofactors = [frozenset(row[1:] for row in rows if row[0] == v) for v in range(sizes[0])]
+        common = frozenset.intersection(*cofactors)
+        free = _primes(rest, common, memo) if common else ()
+        found_rows = [(None, *p) for p in free]
+        for v, cofactor in enumerate(cofactors):
+            for p in _primes(rest, cofactor, memo):
+                if not any(all(f is None or f == c for f, c in zip(cube, p)) for cube in free):
+                    found_rows.append((v, *p))
+        out = tuple(found_rows)
+    memo[key] = out
+    return out
 
 
 def _reading_atom(name: str, option: str) -> Symbol:
@@ -408,14 +422,24 @@ def _part_rows(case: Case, rel: Relevance | None = None) -> tuple[Relevance, lis
     return rel, rows
 
 
-def _union(relevances) -> Relevance:
-    """The interpretations that can touch some part (options in the knowledge base's order)."""
+def _union(relevances, case: Case) -> Relevance:
+    """The interpretations that can touch some part (options in the knowledge base's order); the
+    readings that want an input the whole case never states (a part's note on an indicator that
+    another part states is dropped)."""
     varied: dict[str, tuple[str, ...]] = {}
     fixed: dict[str, str] = {}
+    wanting: dict[str, dict[str, set[str]]] = {}
     for rel in relevances:
         varied.update(rel.varied)
         fixed.update(rel.fixed)
-    return Relevance(varied=dict(sorted(varied.items())), fixed=dict(sorted(fixed.items())))
+        for name, options in rel.unstated.items():
+            for option, indicators in options.items():
+                wanting.setdefault(name, {}).setdefault(option, set()).update(indicators)
+    stated = {fact.indicator for fact in case.facts}
+    unstated = {n: {o: tuple(sorted(i - stated)) for o, i in sorted(opts.items()) if i - stated}
+                for n, opts in sorted(wanting.items())}
+    return Relevance(varied=dict(sorted(varied.items())), fixed=dict(sorted(fixed.items())),
+                     unstated={n: opts for n, opts in unstated.items() if opts})
 
 
 def readings(case: Case, *, workers: int | None = None, scheduler: str | None = None, whole: bool = False,
@@ -431,11 +455,11 @@ def readings(case: Case, *, workers: int | None = None, scheduler: str | None = 
     interpretations listed are those that can touch some part."""
     parts = split(case)
     if whole:
-        rel = _union(relevance(p) for p in parts)
+        rel = _union((relevance(p) for p in parts), case)
         results = [_part_rows(case, rel)]
     else:
         results = run_parts(parts, _part_rows, workers=workers, scheduler=scheduler, progress=progress)
-        rel = _union(r for r, _ in results)
+        rel = _union((r for r, _ in results), case)
     rows = sorted((row for _, part_rows in results for row in part_rows), key=lambda row: row[0])
     doc = {
         "format": READINGS_FORMAT,
@@ -447,6 +471,8 @@ def readings(case: Case, *, workers: int | None = None, scheduler: str | None = 
     }
     if rel.fixed:
         doc["fixed"] = dict(rel.fixed)
+    if rel.unstated:
+        doc["unstated"] = {n: {o: list(i) for o, i in opts.items()} for n, opts in rel.unstated.items()}
     return doc
 
 

@@ -24,7 +24,7 @@ The cost is the size of the encodings plus one pass over the case's facts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from math import prod
 
@@ -51,6 +51,8 @@ class Relevance:
 
     varied: dict[str, tuple[str, ...]]
     fixed: dict[str, str]
+    # reading -> the indicators that its own rules need and the case never states (see _unstated)
+    unstated: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def combinations(self) -> int:
@@ -214,7 +216,8 @@ def relevance(case: Case) -> Relevance:
     """The interpretations that can touch ``case`` (see the module docstring)."""
     open_, fixed = _open_options(case)
     allowed = sorted({*((n, o) for n, opts in open_.items() for o in opts), *fixed.items()})
-    facts = _Facts(s for s in case_symbols(case) if s.name != INTERPRETATION)
+    symbols = [s for s in case_symbols(case) if s.name != INTERPRETATION]
+    facts = _Facts(symbols)
     rules = _rules(case.ruleset)
     cache: dict[tuple, bool] = {}
     possible: set[tuple[str, int]] = set()
@@ -256,7 +259,42 @@ def relevance(case: Case) -> Relevance:
         for name in open_:
             if any(_matches(p, _reading(name, o)) for p in rule.interpretations for o in open_[name]):
                 relevant.add(name)
-    return Relevance(varied={n: open_[n] for n in sorted(relevant)}, fixed=fixed)
+    varied = {n: open_[n] for n in sorted(relevant)}
+    return Relevance(varied=varied, fixed=fixed, unstated=_unstated(rules, fired, varied, symbols))
+
+
+_FACT = ("fact", 4)
+
+
+def _unstated(rules, fired: set[int], varied: dict[str, tuple[str, ...]], symbols) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The varied readings (interpretation, option) that cannot apply to the case for want of an
+    input: no rule guarded by that option alone can fire, some rule of another option of the
+    same interpretation can, and the option's rules need indicators (``fact(_, _, I, _)``, ``I``
+    named) that the case states for no subject and year: those indicators, per reading.
+
+    Under such a reading, what only its rules would give holds under none of the combinations
+    that choose it, so every conclusion that needs it lists the other options: the consequence of
+    reading the text that way on this case, which the analyst is told (``art6_basis=explicit``
+    needs ``serious_problems``, the 第六条 circumstances, before 第七条至第九条 apply)."""
+    stated = {s.arguments[2] for s in symbols if s.name == "fact" and len(s.arguments) == 4}
+    guarded: dict[tuple[str, str], list[int]] = {}
+    for i, rule in enumerate(rules):
+        guards = {(n, o) for sig, pattern in rule.required if sig == (INTERPRETATION, 2)
+                  for n, options in varied.items() for o in options if _matches(pattern, _reading(n, o))}
+        if len(guards) == 1:
+            guarded.setdefault(guards.pop(), []).append(i)
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for (name, option), indices in sorted(guarded.items()):
+        if any(i in fired for i in indices):
+            continue
+        if not any(i in fired for o in varied[name] if o != option for i in guarded.get((name, o), ())):
+            continue
+        missing = {pattern[2][2][1].name for i in indices for sig, pattern in rules[i].required
+                   if sig == _FACT and pattern is not None and pattern[0] == "f" and pattern[2][2] is not None
+                   and pattern[2][2][0] == "=" and pattern[2][2][1] not in stated}
+        if missing:
+            out.setdefault(name, {})[option] = tuple(sorted(missing))
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -133,7 +133,12 @@ def cite_label(c: dict, lang: str = "zh") -> str:
 
 def provision_text(c: dict, lang: str = "zh") -> str:
     """The words of the cited provision in ``lang`` on one line (an article's own words, without
-    its items, where the whole article is cited)."""
+    its items, where the whole article is cited); in a justification, the clauses of it that applied
+    (a why tree's citations carry them as ``quote``)."""
+    if c.get("quote"):
+        from explain.render import quoted_words
+
+        return quoted_words(c, lang)
     return _provision_text(c["instrument"], c["article"], c["paragraph"], c["item"], lang)
 
 

@@ -242,13 +242,29 @@ def quick_check(ruleset: str):
     the loader ask the full validator for the error to report, so messages do not change.  The
     schema uses nothing beyond draft-07 keywords, which both validators read the same way."""
     schema = dict(case_schema(ruleset))
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    schema["$defs"] = _quick_defs(schema["$defs"])
+    draft = "http://json-schema.org/draft-07/schema#"
+    schema["$schema"] = draft
+    defs = schema["$defs"] = _quick_defs(schema["$defs"])
+    # The records of each list are checked one by one with their own compiled check rather than
+    # through the document's ``items`` (the same test: every item valid), which costs the compiled
+    # code a formatted name per record.
+    props = schema["properties"] = dict(schema["properties"])
+    items = {}
+    for section in _SECTIONS:
+        if "items" in props.get(section, {}):
+            props[section] = {k: v for k, v in props[section].items() if k != "items"}
+            items[section] = fastjsonschema.compile({"$schema": draft, "$defs": defs,
+                                                     **case_schema(ruleset)["properties"][section]["items"]})
     compiled = fastjsonschema.compile(schema)
 
     def check(document) -> bool:
         try:
             compiled(document)
+            for section, item in items.items():
+                records = document.get(section)
+                if isinstance(records, list):
+                    for record in records:
+                        item(record)
         except fastjsonschema.JsonSchemaException:
             return False
         return True

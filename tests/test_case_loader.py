@@ -308,3 +308,29 @@ def test_a_workbook_facts_sheet_is_held_to_the_same_string_rule(tmp_path):
     case_workbook(doc, tmp_path / "bad.xlsx")
     with pytest.raises(CaseError, match=r"row 2, column A.*field 'region': must not contain U\+000A"):
         load_case(tmp_path / "bad.xlsx")
+
+
+def test_a_workbook_whose_sheet_xml_is_damaged_is_bad_input(tmp_path):
+    """openpyxl parses a sheet as it reads it, after the workbook opened: a raw ESC in a cell's XML
+    (which no spreadsheet writes, but a hand-edited or damaged file holds) was an internal error."""
+    import io
+    import sys
+    import zipfile
+    sys.path.insert(0, str(Path(__file__).parent))
+    from workbooks import case_workbook
+
+    doc = {"format": "pydesig-case/1", "ruleset": "jilin-2019", "regions": ["220581"],
+           "facts": [{"region": "220581", "year": 2019, "source": "SOURCE", "poppy_plants": 7777}]}
+    buffer = io.BytesIO()
+    case_workbook(doc, buffer)
+    (tmp_path / "ok.xlsx").write_bytes(buffer.getvalue())
+    assert load_case(tmp_path / "ok.xlsx").facts[0].source == "SOURCE"
+    for old, new, message in ((b"SOURCE", b"SO\x1bURCE", r"a sheet's XML is damaged \(not well-formed"),
+                              (b"<v>7777</v>", b"<v>inf</v>", r"a cell holds what no spreadsheet writes \(ValueError")):
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+            for item in zin.infolist():
+                zout.writestr(item, zin.read(item).replace(old, new))
+        (tmp_path / "bad.xlsx").write_bytes(out.getvalue())
+        with pytest.raises(CaseError, match=r"bad.xlsx: not an Excel workbook \(.xlsx\) that can be read: " + message):
+            load_case(tmp_path / "bad.xlsx")

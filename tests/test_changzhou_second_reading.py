@@ -246,3 +246,17 @@ def test_article_26_1_sanction_stands_on_the_area_when_nobody_is_named(solve_cas
     r = solve_case(case(facts, [builders.official("s", "A", "party_secretary", 2010)]))
     assert not [m for m in r.measures if m["subject"] == {"region": "A"} and m["measure"] == "discipline"]
     assert ("discipline", 2021) in measures_of(r, {"official": "s"}, "discipline")
+
+
+# 第二十六条第一款 「因重视不够、措施不力、责任不落实而导致不能按期完成整治目标任务的，应延长重点整治期限」: the cause may be
+# stated by the assessment (failure_causes, shared with Jilin 第十一条); a failure with no cause shown is not extended,
+# and the result says why instead of ending the rectification silently.
+
+@pytest.mark.parametrize("causes, extended", [([], False), (["safeguards"], False), (["measures"], True),
+                                              (["leadership"], True), (["responsibility"], True)])
+def test_article_26_1_needs_a_cause_and_reads_failure_causes(solve_case, causes, extended):
+    facts = [{"region": "A", "year": 2020, "listing": "key_rectification", "tasks_completed": False,
+              **({"failure_causes": causes} if causes else {})}]
+    r = solve_case(case(facts, [builders.official("s", "A", "party_secretary", 2010)]))
+    assert any(s["year"] == 2021 and s.get("event") == "extended" for s in r.status) is extended
+    assert ("art26_cause_not_found" in {n["id"] for n in r.notices}) is not extended

@@ -96,7 +96,7 @@ def test_changzhou_case_translated_to_jilin(changzhou):
 def test_renderings(tonghua, changzhou):
     case = load_case(TONGHUA)
     text = render_compare(tonghua, "text", case)
-    assert text.startswith("pydesig compare") and "≠ other_timing" in text
+    assert text.startswith("pydesig compare") and "≠ 年度不同" in text
     html = render_compare(changzhou, "html", load_case(CHANGZHOU))
     assert html.startswith("<!DOCTYPE html>") and "<table>" in html
     assert json.loads(render_compare(tonghua, "json")) == json.loads(json.dumps(tonghua))
@@ -127,3 +127,29 @@ def test_cli_compare(tmp_path):
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     bad = runner.invoke(main, ["compare", str(tmp_path / "missing.yaml")])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_text_and_html_say_it_in_words(tonghua, changzhou, fmt, lang):
+    """No internal label reaches the reader: kinds of difference, rows and instruments in words
+    (「仅见于吉林细则」, 「加强禁毒委员会办公室…／建立…禁毒机构队伍体系…」), not ``only_in_jilin-2019``
+    or ``strengthen_capacity~drug_bodies``; the JSON keeps the ids."""
+    labels = {d for doc in (tonghua, changzhou) for g in ("regions", "officials") for i in doc[g]
+              for r in i["rows"] for d in r["differences"]}
+    pairs = {r["pair"] for doc in (tonghua, changzhou) for g in ("regions", "officials") for i in doc[g]
+             for r in i["rows"] if r.get("pair") and "~" in r["pair"]}
+    assert "only_in_jilin-2019" in labels and "strengthen_capacity~drug_bodies" in pairs  # what is at stake
+    for doc, path in ((tonghua, TONGHUA), (changzhou, CHANGZHOU)):
+        out = render_compare(doc, fmt, load_case(path), lang)
+        for label in labels | pairs:
+            assert label not in out, (label, fmt, lang)
+        assert "~" not in out and "only_in" not in out
+        assert ("仅见于" if lang == "zh" else "only under") in out
+    rows = render_compare(tonghua, fmt, load_case(TONGHUA), lang)
+    if lang == "zh":
+        assert "加强禁毒委员会办公室、禁毒专业力量、禁毒社工和志愿者队伍建设／" in rows
+        assert "2020年整治状态" in rows and "通化市（220500）" in rows
+    else:
+        assert "only under Jilin Rules" in rows and "state 2020" in rows
+    assert '"only_in_jilin-2019"' in render_compare(tonghua, "json")

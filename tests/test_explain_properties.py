@@ -54,7 +54,10 @@ def check_tree(tree: dict, case) -> None:
         assert node["statement"], node
         for c in node["citations"] + [c for a in node.get("alternatives", []) for c in a["citations"]]:
             assert knowledge_base().cited_id(c) in KB, c
-            assert KB.citation(knowledge_base().cited_id(c)) == c, c  # label and text exactly as kb/ has them
+            # label and text exactly as kb/ has them; ``quote``, the clauses that applied, from that text
+            assert KB.citation(knowledge_base().cited_id(c)) == {k: v for k, v in c.items() if k != "quote"}, c
+            for words in c.get("quote", ()):
+                assert "".join(words.split()) in "".join(c["text"].split()), c
         children = node.get("children")
         if "fact" in node:
             assert not children

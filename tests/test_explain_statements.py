@@ -149,3 +149,119 @@ def test_a_count_of_one_is_a_number_not_yes():
     zh, en = Speaker(case, "zh"), Speaker(case, "en")
     assert zh.value(1, "poppy_plants") == "1株" and en.value(1, "labs_busted_elsewhere") == "1 site"
     assert zh.value(1) == "1" and zh.value(True) == "是" and en.value("false") == "no"
+
+
+def _body_literals(ruleset: str):
+    """(site, literal) of every rule body literal of ``ruleset`` (inside choice conditions too),
+    integrity constraints left out (never explained)."""
+    for site in rule_sites(ruleset):
+        stm = site.statement
+        if stm.head.ast_type == ast.ASTType.Literal and stm.head.atom.ast_type == ast.ASTType.BooleanConstant:
+            continue
+        for lit in stm.body:
+            yield site, lit
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+def test_every_aggregate_is_stated_in_words(ruleset):
+    """``#count {R : counted_area(…)} >= 3`` reads 「3个毒品问题严重地区 ≥ 3个」: what a #count or #sum
+    of the rules counts has its words in the catalogue (``counted`` / ``summed``); a #max or #min
+    only picks a value (``K = #max {…}``), which the conclusion using it states."""
+    spec = _spec()
+    for site, lit in _body_literals(ruleset):
+        if lit.ast_type != ast.ASTType.Literal or lit.atom.ast_type != ast.ASTType.BodyAggregate:
+            continue
+        agg = lit.atom
+        fn = {0: "#count", 1: "#sum", 2: "#sum+", 3: "#min", 4: "#max"}[int(agg.function)]
+        first = next(c.atom.symbol for e in agg.elements for c in e.condition
+                     if c.ast_type == ast.ASTType.Literal and c.atom.ast_type == ast.ASTType.SymbolicAtom)
+        key = f"{first.name}/{len(first.arguments)}"
+        where = f"{site.file}:{site.line}"
+        if fn in ("#max", "#min"):
+            guards = [g for g in (agg.left_guard, agg.right_guard) if g is not None]
+            assert len(guards) == 1 and guards[0].term.ast_type == ast.ASTType.Variable, \
+                f"{where}: a {fn} that is a condition, not an assignment: give it words in explain/statements.py"
+            continue
+        section = "counted" if fn == "#count" else "summed"
+        assert key in (spec.get(section) or {}), f"{where}: no words for {fn} over {key} (statements.yaml {section})"
+
+
+def test_the_aggregate_words_name_only_counted_predicates():
+    counted = set()
+    for ruleset in RULESETS:
+        for _site, lit in _body_literals(ruleset):
+            if lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.BodyAggregate:
+                for e in lit.atom.elements:
+                    for c in e.condition:
+                        if c.ast_type == ast.ASTType.Literal and c.atom.ast_type == ast.ASTType.SymbolicAtom:
+                            counted.add(f"{c.atom.symbol.name}/{len(c.atom.symbol.arguments)}")
+                            break
+    for section in ("counted", "summed"):
+        stale = set(_spec().get(section) or {}) - counted
+        assert not stale, f"statements.yaml {section} names what no aggregate counts: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("ruleset", RULESETS)
+def test_every_negated_atom_reads_as_a_sentence(ruleset):
+    """``not finding(R, Y, L)``, ``not fact(region(R), Y, tasks_completed, true)``: a negated atom
+    is stated by its predicate's sentence (a fact: 「案卷未载明：…」), or is bookkeeping nobody is shown."""
+    statements, quiet = set(_spec()["statements"]), quiet_predicates()
+    for site, lit in _body_literals(ruleset):
+        lits = [lit]
+        if lit.ast_type == ast.ASTType.Literal and lit.atom.ast_type == ast.ASTType.BodyAggregate:
+            lits = [c for e in lit.atom.elements for c in e.condition]
+        for one in lits:
+            if one.ast_type != ast.ASTType.Literal or one.sign == ast.Sign.NoSign:
+                continue
+            if one.atom.ast_type != ast.ASTType.SymbolicAtom:
+                continue
+            fn = one.atom.symbol
+            key = f"{fn.name}/{len(fn.arguments)}"
+            assert key in statements or key in quiet or key == "fact/4", \
+                f"{site.file}:{site.line}: 'not {fn}' has no sentence (explain/templates/statements.yaml)"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_sum_reads_in_words_with_only_what_it_summed_as_evidence(lang):
+    """第七条第一款's hearings summed over the year (``#sum {N, I : fact(…, I, N), hearing_count(I)}``):
+    in words, resting on the hearing counts only, not on every count the case gives that year."""
+    from explain import render
+
+    case = load_case(str(DEMOS["changzhou"]))
+    ex = Explanation(case, lang)
+    atom = next(a for a in ex.atoms("duty_met", 3) if a.startswith('duty_met(region("320402"),hear_reports_yearly,2020'))
+    text = render(ex.tree(atom), "text", lang)
+    words = "听取禁毒工作汇报合计1次 ≥ 1次" if lang == "zh" else "1 report heard in all ≥ 1"
+    assert words in text and "#sum" not in text
+    from explain.render import linearize
+
+    step = next(s for s in linearize(ex.tree(atom), lang)["steps"] if words in s["checks"])
+    evidence = {e["number"]: e["statement"] for e in linearize(ex.tree(atom), lang)["evidence"]}
+    cited = [evidence[r] for r in step["refs"] if r in evidence]
+    assert cited and all(("听取" in e) if lang == "zh" else ("report" in e) for e in cited), cited
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_fact_the_rule_requires_absent_reads_in_words(lang):
+    """第二十三条第一款 bars an area that has not completed its tasks: 'not fact(…, tasks_completed,
+    true)' reads 「案卷未载明：…按期完成整治任务：是」, not as the atom."""
+    from explain import render
+
+    case = load_case(str(REPO / "tests" / "cases" / "good" / "anchors.yaml"))
+    ex = Explanation(case, lang)
+    atom = next(a for a in ex.atoms("measure", 4) if a.startswith('measure(region("220581"),creation_ineligible,2021,'))
+    text = render(ex.tree(atom), "text", lang)
+    assert ("案卷未载明：梅河口市（220581）2021年，" if lang == "zh"
+            else "the case does not record: 梅河口市 (220581), 2021: ") in text
+    assert "fact(" not in text and "tasks_completed" not in text
+
+
+def test_a_sum_reads_the_same_in_the_answer_of_pydesig_why():
+    """``why`` reads its answer set without all its atoms (``all_atoms=False``); the bookkeeping
+    atoms an aggregate tests are kept, so the hearings still sum to what the rule summed."""
+    from explain import render
+
+    case = load_case(str(DEMOS["changzhou"]))
+    ex = Explanation(case, "zh", all_atoms=False)
+    atom = next(a for a in ex.atoms("duty_met", 3) if a.startswith('duty_met(region("320402"),hear_reports_yearly,2020'))
+    assert "听取禁毒工作汇报合计1次 ≥ 1次" in render(ex.tree(atom), "text", "zh")

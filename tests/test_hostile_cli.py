@@ -77,3 +77,18 @@ def test_a_correct_command_line_is_not_a_usage_error():
     result = CliRunner().invoke(main, ["solve", TONGHUA, "--year", "2019", "--format", "json", "--workers", "1"])
     assert result.exit_code == 0 and result.stdout.startswith("{")
     assert all(line.startswith("pydesig: warning: ") for line in result.stderr.splitlines())  # the case's own
+
+
+@pytest.mark.parametrize("command", [["solve", "missing.yaml"], ["readings", "missing.yaml"], ["graph", "missing.yaml"],
+                                     ["why", "missing.yaml", "--region", "x", "--year", "2019"], ["check"]])
+def test_an_output_into_a_missing_folder_is_refused_before_any_work(tmp_path, command):
+    """Refused while the command line is read: the case (here missing) is not even opened, so a
+    `readings` of a big case does not run for minutes first."""
+    target = tmp_path / "nodir" / "x.json"
+    line = refused(*command, "-o", str(target), needle=f"{target}: field '-o': cannot write the output: the folder")
+    assert "missing.yaml" not in line
+
+
+def test_an_output_beside_existing_files_is_not_refused_early(tmp_path):
+    result = CliRunner().invoke(main, ["schema", "--ruleset", "jilin-2019", "-o", str(tmp_path / "s.json")])
+    assert result.exit_code == 0 and (tmp_path / "s.json").read_bytes().startswith(b"{")

@@ -57,9 +57,28 @@ def test_twelve_thousand_plants_ground_article_7_4_under_every_reading():
 
 
 def test_without_an_article_6_finding_the_ground_rests_on_art6_basis():
+    """「毒品问题严重地区具有下列情形之一的」: under art6_basis=explicit 第七条 applies only to an area
+    with a 第六条 finding; a case that states none has no area to apply it to.  The document says
+    that the reading wants a fact the case never states."""
     doc = readings(make_case([(COUNTY, 2019, "poppy_plants", 12000)]))
     entry = ground(doc, COUNTY, 2019, "第七条第（四）项")
     assert entry["holds"] == "some" and entry["under"] == [{"art6_basis": "implied"}]
+    assert doc["unstated"] == {"art6_basis": {"explicit": ["serious_problems"]}}
+    stated = readings(make_case([(COUNTY, 2019, "poppy_plants", 12000), (OTHER, 2019, "serious_problems", "abuse")]))
+    assert "unstated" not in stated  # stated for some region: no note, even where this region lacks it
+    assert ground(stated, COUNTY, 2019, "第七条第（四）项")["under"] == [{"art6_basis": "implied"}]
+
+
+def test_the_note_on_an_unstated_fact_reads_in_text_and_html():
+    from pydesig.readings_render import render_readings
+
+    case = make_case([(COUNTY, 2019, "poppy_plants", 12000)])
+    doc = readings(case)
+    text = render_readings(doc, "text", case, "en")
+    assert "art6_basis=explicit" in text and "needs serious_problems (Article 6 problems)" in text
+    assert "not a fault of the computation" in text
+    html = render_readings(doc, "html", case, "zh")
+    assert "需要 serious_problems（第六条所列突出毒品问题）" in html
 
 
 @pytest.mark.parametrize("plants, holds", [(10000, True), (9999, None), (10001, False)])

@@ -11,6 +11,11 @@ from pydesig.indicators import indicators_for
 from pydesig.schema import _one_subject, case_schema, fact_validator, quick_check, quick_fact_check, validator
 
 RULESETS = ("jilin-2019", "changzhou")
+REGIONS = ["220581", 220581, {"id": "X1", "name": "县", "kind": "county", "parent": "220500"}, {"id": ""},
+           {"id": "X1", "kind": "planet"}, {"name": "no id"}, None, -1]
+OFFICIALS = [{"id": "p1", "region": "220581", "role": "party_secretary", "since": 2019},
+             {"id": "p1", "region": "220581", "role": "emperor", "since": 2019},
+             {"id": "p1", "region": "220581", "role": "party_secretary"}, "p1"]
 
 
 def _values(ind):
@@ -46,7 +51,10 @@ def test_quick_fact_check_agrees_with_the_full_validator(ruleset, data):
 @given(st.sampled_from(RULESETS), st.data())
 def test_quick_case_check_agrees_with_the_full_validator(ruleset, data):
     facts = data.draw(st.lists(records(ruleset), max_size=3))
-    doc = {"format": "pydesig-case/1", "ruleset": ruleset, "regions": ["220581"], "facts": facts}
+    regions = data.draw(st.lists(st.sampled_from(REGIONS), min_size=1, max_size=3))
+    doc = {"format": "pydesig-case/1", "ruleset": ruleset, "regions": regions, "facts": facts}
+    if data.draw(st.booleans()):
+        doc["officials"] = data.draw(st.lists(st.sampled_from(OFFICIALS), max_size=2))
     assert quick_check(ruleset)(doc) == (not list(validator(ruleset).iter_errors(doc))), doc
 
 

@@ -447,3 +447,15 @@ def test_merged_cells_read_as_the_analyst_sees_them(tmp_path):
     facts = [(f.subject_id, f.year, f.value, f.source) for f in load_case(tmp_path / "c.yaml").facts]
     assert facts == [("220581", 2019, 5000, "通报一"), ("220581", 2020, 6000, "通报一"), ("220581", 2021, 7000, None),
                      ("220582", 2019, 3000, None)]
+
+
+def test_case_sheet_may_name_the_instrument_as_analysts_do():
+    for name, ruleset in (("《常州市禁毒工作责任制》", "changzhou"), ("吉林省毒品问题严重地区责任考评实施细则", "jilin-2019"),
+                          ("changzhou", "changzhou")):
+        wb = openpyxl.Workbook()
+        wb.active.title = "case"
+        wb["case"].append(["规则集", name])
+        wb.create_sheet("facts").append(["region", "year"])
+        buffer = __import__("io").BytesIO()
+        wb.save(buffer)
+        assert load_case_bytes(buffer.getvalue(), "c.xlsx").ruleset == ruleset

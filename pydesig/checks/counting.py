@@ -29,7 +29,7 @@ from clingo import Number, ast
 
 from . import astutil as A
 from .context import Context
-from .generate import Domain, show, space
+from .generate import Domain, brave, show, space
 from .ground import case_yaml
 from .issues import make_issue
 from .witness import witness_case
@@ -140,12 +140,7 @@ def check_counting(ctx: Context, ruleset: str, domain: Domain = Domain()) -> lis
         builder.add(show("_chk_diff", 2))
 
     ctl = space(ctx, ruleset, domain, add=add)
-    ctl.configuration.solve.enum_mode = "brave"
-    ctl.configuration.solve.models = 0
-    diffs = []
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            diffs = sorted(model.symbols(shown=True))
+    diffs = brave(ctl)
     ways = {(s.arguments[0].number, s.arguments[1].number): s for s in diffs}
     issues = []
     for a, b in pairs:

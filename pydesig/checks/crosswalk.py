@@ -30,7 +30,7 @@ from clingo import ast
 
 from ..model import Fact, Official, Region
 from .context import Context
-from .generate import Domain, show, space
+from .generate import Domain, brave, show, space
 from .ground import case_yaml, probe_case
 from .issues import make_issue
 
@@ -60,12 +60,7 @@ def produced(ctx: Context, ruleset: str, domain: Domain = Domain()) -> dict:
             builder.add(show(name, arity))
 
     ctl = space(ctx, ruleset, domain, add=add)
-    ctl.configuration.solve.enum_mode = "brave"
-    ctl.configuration.solve.models = 0
-    atoms = []
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            atoms = model.symbols(shown=True)
+    atoms = brave(ctl)
     out = {"measures": defaultdict(set), "forms": defaultdict(lambda: defaultdict(set)), "levels": set()}
     for s in atoms:
         if s.name == "_chk_m":

@@ -25,7 +25,7 @@ from clingo import Function, Number, ast
 from ..model import Case
 from . import astutil as A
 from .context import Context
-from .generate import Domain, case_from_model, encoding_statements, marker_rule, show, space
+from .generate import Domain, brave, case_from_model, encoding_statements, marker_rule, show, space
 from .ground import _control, case_yaml, symbols_for
 from .issues import make_issue
 
@@ -63,13 +63,7 @@ def relaxed_program(statements: list) -> tuple[list, dict[int, object]]:
 
 
 def _brave(ctl, name: str) -> set:
-    ctl.configuration.solve.enum_mode = "brave"
-    ctl.configuration.solve.models = 0
-    found = set()
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            found = {s for s in model.symbols(shown=True) if s.name == name}
-    return found
+    return {s for s in brave(ctl) if s.name == name}
 
 
 def _witness(ctl, assumption) -> set | None:

@@ -24,7 +24,7 @@ from clingo import Function, Number, String, Symbol, ast
 from ..model import Case, Fact, Official, Region
 from .context import Context
 
-__all__ = ["Domain", "space", "case_from_model", "marker_rule", "candidate_values", "INPUT_PREDICATES"]
+__all__ = ["Domain", "space", "brave", "case_from_model", "marker_rule", "candidate_values", "INPUT_PREDICATES"]
 
 INPUT_PREDICATES = {("region", 2), ("parent", 2), ("official", 4), ("official_until", 2), ("official_member_unit", 1),
                     ("fact", 4), ("year", 1),
@@ -84,6 +84,18 @@ def encoding_statements(ctx: Context, ruleset: str, keep_show: bool = False) -> 
     if not keep_show:
         out = [s for s in out if s.ast_type not in (ast.ASTType.ShowSignature, ast.ASTType.ShowTerm)]
     return out
+
+
+def brave(ctl: clingo.Control) -> list[Symbol]:
+    """The brave consequences of ``ctl``'s shown atoms, sorted: every marker some generated case
+    shows ("is there a case in which …"), the question every check asks of :func:`space`."""
+    ctl.configuration.solve.enum_mode = "brave"
+    ctl.configuration.solve.models = 0
+    found: list[Symbol] = []
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            found = model.symbols(shown=True)
+    return sorted(found)
 
 
 def _value(v) -> Symbol:

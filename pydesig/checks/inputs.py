@@ -26,7 +26,7 @@ from clingo import Function, Number, String, ast
 from ..model import Fact, Official, Region
 from . import astutil as A
 from .context import Context
-from .generate import Domain, show, space
+from .generate import Domain, brave, show, space
 from .ground import case_yaml, probe_case
 from .issues import make_issue
 
@@ -241,12 +241,7 @@ def reached_inputs(ctx: Context, ruleset: str, domain: Domain = Domain()) -> dic
             builder.add(show(name, arity))
 
     ctl = space(ctx, ruleset, domain, add=add)
-    ctl.configuration.solve.enum_mode = "brave"
-    ctl.configuration.solve.models = 0
-    atoms = []
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            atoms = model.symbols(shown=True)
+    atoms = brave(ctl)
     out = {"values": set(), "roles": set(), "kinds": set()}
     for s in atoms:
         if s.name == "_chk_read":

@@ -19,7 +19,7 @@ from clingo import Number
 
 from . import astutil as A
 from .context import Context
-from .generate import Domain, marker_rule, show, space
+from .generate import Domain, brave, marker_rule, show, space
 from .issues import make_issue
 
 __all__ = ["fired_rules", "check_reachability", "check_coverage"]
@@ -36,12 +36,7 @@ def fired_rules(ctx: Context, ruleset: str, domain: Domain = Domain()) -> tuple[
         builder.add(show("_chk_fired", 1))
 
     ctl = space(ctx, ruleset, domain, add=add)
-    ctl.configuration.solve.enum_mode = "brave"
-    ctl.configuration.solve.models = 0
-    fired: set[int] = set()
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            fired = {s.arguments[0].number for s in model.symbols(shown=True) if s.name == "_chk_fired"}
+    fired = {s.arguments[0].number for s in brave(ctl) if s.name == "_chk_fired"}
     facts = {k for k, s in enumerate(sites) if not s.statement.body}
     return fired | facts, markable
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from clingo import ast
 
 from .context import Context
-from .generate import Domain, show, space
+from .generate import Domain, brave, show, space
 from .ground import case_yaml, consequences_for
 from .issues import make_issue
 from .triggers import imposing
@@ -54,12 +54,7 @@ def _outside_post(ctx: Context, ruleset: str, domain: Domain) -> list[dict]:
         builder.add(show("_chk_after_post", 2))
 
     ctl = space(ctx, ruleset, domain, add=add)
-    ctl.configuration.solve.enum_mode = "brave"
-    ctl.configuration.solve.models = 0
-    found = []
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            found = sorted(model.symbols(shown=True))
+    found = brave(ctl)
     imposes = imposing(ctx, ruleset)
     groups: dict[tuple, list] = {}
     for s in found:

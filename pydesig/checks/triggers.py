@@ -23,7 +23,7 @@ from __future__ import annotations
 from clingo import Function, String, ast
 
 from .context import Context
-from .generate import Domain, show, space
+from .generate import Domain, brave, show, space
 from .ground import case_yaml
 from .issues import make_issue
 from .witness import witness_case
@@ -105,12 +105,7 @@ def check_triggers(ctx: Context, ruleset: str, domain: Domain = Domain()) -> lis
         builder.add(show("_chk_joint", 4))
 
     ctl = space(ctx, ruleset, domain, add=add)
-    ctl.configuration.solve.enum_mode = "brave"
-    ctl.configuration.solve.models = 0
-    found = []
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            found = sorted(model.symbols(shown=True))
+    found = brave(ctl)
     twice: dict[tuple, dict] = {}
     joint: dict[tuple, list] = {}
     for s in found:

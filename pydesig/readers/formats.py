@@ -5,7 +5,10 @@ Adding a format means adding a reader module and a line here; the validator does
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from ..errors import CaseError
 from ..schema import show
@@ -44,7 +47,8 @@ def parse_document(raw: bytes, file: str) -> Doc:
     """The case file ``file`` whose bytes are ``raw``, read as its suffix says."""
     suffix = _case_suffix(Path(file))
     if suffix == ".xlsx":
-        return parse_xlsx(raw, file)
+        with _damaged_xml(file):
+            return parse_xlsx(raw, file)
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
@@ -71,4 +75,32 @@ def read_table(path: Path, rel: str, at: dict, uploads: dict | None = None) -> T
 
 def parse_table(raw: bytes, file: str) -> Table:
     """The facts table ``file`` whose bytes are ``raw`` (CSV or workbook, by its suffix)."""
-    return xlsx_table(raw, file) if Path(file).suffix.lower() == ".xlsx" else read_csv(raw, file)
+    if Path(file).suffix.lower() == ".xlsx":
+        with _damaged_xml(file):
+            return xlsx_table(raw, file)
+    return read_csv(raw, file)
+
+
+@contextmanager
+def _damaged_xml(file: str):
+    """A sheet whose XML is not well-formed (a raw control character in a cell, a part cut
+    short), or a cell openpyxl cannot convert (``<v>inf</v>``, which no spreadsheet writes), as
+    bad input: openpyxl parses sheets as they are read, after the workbook opened.  Only errors
+    raised inside openpyxl or the XML parser are read so; any other stays an internal error."""
+    try:
+        yield
+    except ParseError as e:
+        raise CaseError(f"not an Excel workbook (.xlsx) that can be read: a sheet's XML is damaged ({e})",
+                        file=file) from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as e:
+        if not _raised_in_openpyxl(e):
+            raise
+        raise CaseError(f"not an Excel workbook (.xlsx) that can be read: a cell holds what no spreadsheet "
+                        f"writes ({type(e).__name__}: {e})", file=file) from None
+
+
+def _raised_in_openpyxl(err: BaseException) -> bool:
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and f"{os.sep}openpyxl{os.sep}" in tb.tb_frame.f_code.co_filename

@@ -25,7 +25,7 @@ from ..indicators import indicators
 from ..kb import knowledge_base
 from ..schema import did_you_mean, show
 
-__all__ = ["Terms", "indicator_terms", "vocabulary_terms", "decision_terms"]
+__all__ = ["Terms", "indicator_terms", "vocabulary_terms", "decision_terms", "ruleset_terms"]
 
 _GLOSS = re.compile(r"^(.+?)[（(][^（）()]*[)）]$")
 
@@ -116,3 +116,15 @@ def decision_terms(ruleset: str) -> Terms:
     ids = [i for i, d in vocab.items()
            if str(d.get("provision", ruleset + "/")).startswith(ruleset + "/")]
     return _terms("decision", ids, _vocabulary_names("decisions", ids))
+
+
+@lru_cache(maxsize=1)
+def ruleset_terms() -> Terms:
+    """The rule sets by id or by the instrument's name, full or short, with or without its
+    title marks (吉林省毒品问题严重地区责任考评实施细则, 《常州市禁毒工作责任制》)."""
+    instruments = knowledge_base().vocabulary.get("instruments", {})
+    names = {}
+    for rid, entry in instruments.items():
+        short = (entry.get("short") or {}).get("zh", "")
+        names[rid] = [entry.get("zh", ""), short, short.strip("《》")]
+    return _terms("ruleset", list(instruments), names)

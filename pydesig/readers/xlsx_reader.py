@@ -24,7 +24,7 @@ from ..indicators import canonical, indicators
 from ..schema import FORMAT, did_you_mean, rulesets, show
 from .document import Doc
 from .table import LONG_COLUMNS, Row, Table, _suggest, _text, _year, column_id
-from .terms import Terms, decision_terms, vocabulary_terms
+from .terms import Terms, decision_terms, ruleset_terms, vocabulary_terms
 from .xlsx_layout import apply_layout
 
 __all__ = ["open_workbook", "xlsx_table", "parse_xlsx"]
@@ -187,6 +187,8 @@ def parse_xlsx(raw: bytes, file: str) -> XlsxDoc:
             if _text(value) == "":
                 continue
             data[key] = _text(value)
+            if key == "ruleset":  # the instrument may be named as analysts name it (常州市禁毒工作责任制)
+                data[key] = ruleset_terms().read(data[key]) or data[key]
             places[(key,)] = (f"sheet {show(case.title)} row {n}", {})
     data.setdefault("format", FORMAT)
     if "ruleset" not in data:

@@ -33,7 +33,7 @@ from yaml.scanner import Scanner
 from ..errors import CaseError
 from ..schema import show
 from .document import Doc
-from .limits import MAX_INT_DIGITS
+from .limits import MAX_INT_DIGITS, bad_character, check_tree
 
 __all__ = ["parse_yaml", "compose", "ALIAS_EXPANSION_LIMIT"]
 
@@ -95,7 +95,14 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver)
             raise _Refused(f"YAML tag !!{_REFUSED_TAGS[node.tag]} is not allowed in case files "
                            "(a case holds mappings, lists, strings, numbers, true/false and null)",
                            node.start_mark.line + 1)
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            if not isinstance(node, yaml.ScalarNode):
+                raise
+            # an explicit tag the value does not fit: !!int JL-CBS, !!bool maybe, !!float x
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise _Refused(f"{show(node.value)} is not a YAML !!{tag}", node.start_mark.line + 1) from None
 
     def construct_yaml_int(self, node):
         """An integer, refused past MAX_INT_DIGITS digits before Python converts it (past 4,300
@@ -210,8 +217,10 @@ def _positions(loader, node, path, values, keys, done) -> None:
 
 def parse_yaml(text: str, file: str) -> Doc:
     """The YAML ``text`` of ``file`` as a :class:`Doc`; syntax errors as :class:`CaseError`."""
+    disarmed, back = _disarm(text)
+    unprintable = _UNPRINTABLE.search(text) if back else None
     try:
-        data, values, keys = compose(text)
+        data, values, keys = _compose_or_unprintable(disarmed, text, file, unprintable)
     except Duplicate as d:
         how = " (one of them brought in by a merge key <<)" if d.merged else ""
         raise CaseError(f"duplicate key {show(d.key)} (first given at line {d.first}){how}",
@@ -227,4 +236,86 @@ def parse_yaml(text: str, file: str) -> Doc:
                         line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as e:
         raise CaseError(f"YAML error: {e}", file=file) from None
-    return Doc(file, data, values, keys)
+    if back:
+        data, values, keys = _restore(data, back), _restore_paths(values, back), _restore_paths(keys, back)
+    doc = Doc(file, data, values, keys)
+    if unprintable:
+        check_tree(doc)  # a string holding the character: named by its record and field
+        raise _unprintable_error(text, file, unprintable)  # elsewhere: a comment, between tokens
+    return doc
+
+
+# --------------------------------------------------------------------------- characters
+
+# What PyYAML refuses anywhere in a stream (C0 controls but tab/LF/CR, DEL, C1 but NEL,
+# surrogates, U+FFFE/U+FFFF), and what it reads as a line break where an editor shows none.
+_UNPRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_YAML_ONLY_BREAKS = "\x85\u2028\u2029"
+_SPARE = re.compile("[\U000F0000-\U0010FFFF]")
+
+
+def _disarm(text: str) -> tuple[str, dict | None]:
+    """``text`` with each character YAML refuses or reads as a line break (U+0085, U+2028,
+    U+2029, which no editor shows as one) replaced by a private-use stand-in, and the table that
+    puts them back (None when there is none).
+
+    So that line numbers are the ones an editor shows, a comment ends where the editor shows it
+    end (``# note<U+2028>key: 1`` would otherwise add a key), and such a character is refused
+    (or, in ``title`` and ``source``, read as a space) by the string rule with the record and
+    the field named, as in a JSON file."""
+    odd = sorted(set(_UNPRINTABLE.findall(text)) | {c for c in _YAML_ONLY_BREAKS if c in text})
+    if not odd:
+        return text, None
+    taken = set(text) if _SPARE.search(text) else set()
+    spare = (chr(c) for c in range(0xF0000, 0x10FFFE) if chr(c) not in taken)
+    forward = {ord(c): stand_in for c, stand_in in zip(odd, spare)}
+    return text.translate(forward), {ord(stand_in): c for c, stand_in in zip(odd, forward.values())}
+
+
+def _compose_or_unprintable(text: str, original: str, file: str, unprintable):
+    try:
+        return compose(text)
+    except (yaml.YAMLError, RecursionError):
+        if unprintable:  # the character, not what it made of the YAML around it
+            raise _unprintable_error(original, file, unprintable) from None
+        raise
+
+
+def _restore(data, back: dict):
+    """``data`` with the stand-ins of :func:`_disarm` put back (in place: aliases share)."""
+    if isinstance(data, str):
+        return data.translate(back)
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, (dict, list)) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            node[:] = [v.translate(back) if isinstance(v, str) else v for v in node]
+            stack.extend(node)
+        else:
+            items = [(k.translate(back) if isinstance(k, str) else k,
+                      v.translate(back) if isinstance(v, str) else v) for k, v in node.items()]
+            node.clear()
+            node.update(items)
+            stack.extend(v for _, v in items)
+    return data
+
+
+def _restore_paths(positions: dict, back: dict) -> dict:
+    return {tuple(p.translate(back) if isinstance(p, str) else p for p in path): at
+            for path, at in positions.items()}
+
+
+def _unprintable_error(text: str, file: str, match: re.Match) -> CaseError:
+    """A character YAML allows nowhere (not even in a comment), by the line and column an
+    editor shows."""
+    at = match.start()
+    start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    line = text.count("\n", 0, at) + text.count("\r", 0, at) - text.count("\r\n", 0, at) + 1
+    char = match.group()
+    what = (bad_character(char) or f"U+{ord(char):04X}, a noncharacter").rsplit(", at position", 1)[0]
+    return CaseError(f"{what}, at column {at - start + 1}: YAML allows it nowhere in a file, not "
+                     "even in a comment (remove it)", file=file, line=line)

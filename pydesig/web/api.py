@@ -106,12 +106,17 @@ def _jobs(request: Request):
 @router.post("/solve", responses=_ANSWER, response_class=Response,
              summary="Findings, status timeline and measures (pydesig-result/1)")
 async def solve(body: SolveBody, request: Request) -> Response:
-    """`pydesig solve CASE --format json`, with `-I` as `interpretations` and `--decide` as `decisions`."""
-    source = document_source(body.case)
-    if body.region is not None or body.year is not None or body.official is not None:
-        raise CaseError("narrowing by region, year or official is not available yet", file=source.name)
-    text = await _jobs(request).run(work.solve_text, source, body.interpretations, decide_values(body.decisions))
+    """`pydesig solve CASE --format json`, with `-I` as `interpretations`, `--decide` as `decisions` and
+    `--region/--official/--year` (by id or name, one or a list each) narrowing the result."""
+    text = await _jobs(request).run(work.solve_text, document_source(body.case), body.interpretations,
+                                    decide_values(body.decisions), regions=_many(body.region),
+                                    officials=_many(body.official), years=_many(body.year))
     return _json(text)
+
+
+def _many(value) -> tuple:
+    """One value or a list of them (a repeatable CLI option) as a tuple."""
+    return () if value is None else tuple(value) if isinstance(value, list) else (value,)
 
 
 @router.post("/why", responses=_ANSWER, response_class=Response, summary="Cited justification tree")
@@ -127,14 +132,13 @@ async def why(body: WhyBody, request: Request) -> Response:
 
 @router.post("/why-not", responses=_ANSWER, response_class=Response, summary="Why a level was not reached")
 async def why_not(body: WhyNotBody, request: Request) -> Response:
-    """`pydesig why-not CASE --region R --year Y --level L --format json`."""
-    if body.official is not None or body.measure is not None:
-        raise CaseError("why-not for an official's measure is not available yet", field="official")
-    for name in ("region", "year", "level"):
-        if getattr(body, name) is None:
-            raise CaseError(f"missing option {name}", field=name)
+    """`pydesig why-not CASE --region R --year Y --level L --format json`, or `--official P --measure M
+    [--year Y]`: why an official did not receive a measure."""
+    if not (body.official or body.measure) and not (body.region and body.year is not None and body.level):
+        raise CaseError("give region, year and level, or official and measure [and year]", field="region")
     text = await _jobs(request).run(work.why_not_text, document_source(body.case), body.interpretations,
-                                    region=body.region, year=body.year, level=body.level, lang=body.lang)
+                                    region=body.region, year=body.year, level=body.level, official=body.official,
+                                    measure=body.measure, lang=body.lang)
     return _json(text)
 
 

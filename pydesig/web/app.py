@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ..errors import CaseError
+from ..errors import CaseError, one_line
 from ..solver import NoLawfulOutcome
 from . import api, pages
 from .jobs import BadInput, InternalError, Jobs, TimeLimit
@@ -126,7 +126,7 @@ def create_app(settings: Settings | None = None, *, allowed_hosts: list[str] | N
     @app.exception_handler(NoLawfulOutcome)
     @app.exception_handler(BadInput)
     async def bad_input(request: Request, exc: Exception):
-        return error(request, 422, str(exc))
+        return error(request, 422, one_line(str(exc)))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):

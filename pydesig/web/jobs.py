@@ -2,7 +2,8 @@
 
 A solve is CPU-bound and may run long; in a thread it would hold the interpreter and could not be
 stopped.  Each job therefore runs in a process forked from a server of warm processes
-(multiprocessing's *forkserver*, which has imported pydesig and read ``kb/`` once), at most
+(multiprocessing's *forkserver*, which has imported pydesig, read ``kb/`` and prepared the
+encodings once: ``warm``), at most
 ``workers`` at a time; the event loop only waits on a pipe.  A job over the time limit is killed.
 Bad input comes back as the CLI's one-line message, never as a traceback.
 """
@@ -16,7 +17,7 @@ import traceback
 import anyio
 import anyio.to_thread
 
-from ..errors import CaseError
+from ..errors import CaseError, one_line
 from ..solver import NoLawfulOutcome
 
 __all__ = ["Jobs", "BadInput", "TimeLimit", "InternalError"]
@@ -38,7 +39,7 @@ def _child(conn, fn, args, kwargs) -> None:
     try:
         outcome = ("ok", fn(*args, **kwargs))
     except (CaseError, NoLawfulOutcome) as err:
-        outcome = ("bad", str(err))
+        outcome = ("bad", one_line(str(err)))  # the CLI's line, as it prints it
     except Exception as err:  # noqa: BLE001 - reported to the parent, which answers HTTP 500
         detail = traceback.format_exc() if os.environ.get("PYDESIG_DEBUG") else ""
         outcome = ("fault", f"{type(err).__name__}: {err}\n{detail}".strip())
@@ -55,7 +56,7 @@ class Jobs:
         self.time_limit = time_limit
         self.limiter = anyio.CapacityLimiter(workers)
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["pydesig.web.work"])
+        self.context.set_forkserver_preload(["pydesig.web.warm"])
 
     async def run(self, fn, *args, **kwargs):
         """``fn(*args, **kwargs)`` in a child process; its return value, or BadInput / TimeLimit /

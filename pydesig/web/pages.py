@@ -9,10 +9,11 @@ query strings and as escaped text.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from pathlib import Path
 from functools import lru_cache
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -31,23 +32,30 @@ router = APIRouter(include_in_schema=False)
 MAX_UPLOADS = 32
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    """The web templates, falling back to the report's (``pydesig/templates``) so pages can include
-    its partials; the report's globals (terms, provision titles) shared."""
+@lru_cache(maxsize=2)
+def environment(lang: str = "zh") -> Environment:
+    """The web templates, falling back to the report's (``pydesig/templates``), so that the pages
+    draw the report's partials (``report/_summary.html``, ``report/_region_card.html`` …) as the
+    report does: with the report's globals in ``lang`` (terms, words, provision labels and texts)."""
     env = Environment(loader=ChoiceLoader([PackageLoader("pydesig.web", "templates"),
                                            PackageLoader("pydesig", "templates")]),
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(report_environment().globals)
-    env.filters.update(report_environment().filters)
+    report = report_environment(lang)
+    env.globals.update(report.globals)
+    env.filters.update(report.filters)
     env.globals["provision"] = _provision
     return env
 
 
 def _provision(citation: dict, lang: str) -> dict:
-    """A cited provision's label and words in ``lang`` (the citation object carries Chinese only)."""
+    """A cited provision's label and words in ``lang`` (the citation object carries Chinese only);
+    in a justification, the clauses of it that applied (``quote``), as the text answer quotes them."""
     kb = knowledge_base()
     p = kb.get(kb.cited_id(citation))
+    if citation.get("quote"):
+        from explain.render import quoted_words
+
+        return {"label": p.label if lang == "zh" else p.label_en, "text": quoted_words(citation, lang)}
     return {"label": p.label if lang == "zh" else p.label_en, "text": " ".join((p.zh if lang == "zh" else p.en).split())}
 
 
@@ -125,7 +133,7 @@ def _page(request: Request, template: str, status: int = 200, **context) -> HTML
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", lang)]
         return f"{request.url.path}?{urlencode(params, quote_via=quote_plus)}"
 
-    html = environment().get_template(template).render(request=request, state=state, lang=state.lang,
+    html = environment(state.lang).get_template(template).render(request=request, state=state, lang=state.lang,
                                                         kb=knowledge_base(), switch_lang=switch_lang, **context)
     return HTMLResponse(html, status_code=status)
 
@@ -159,6 +167,13 @@ async def _data(request: Request, source: CaseSource, decide=None) -> dict:
                          state.decide if decide is None else decide)
 
 
+@router.get("/static/report.css")
+async def report_css() -> Response:
+    """The report's stylesheet (inlined into the report file), for the pages drawing its partials."""
+    css = (Path(__file__).parent.parent / "templates" / "report" / "report.css").read_bytes()
+    return Response(css, media_type="text/css; charset=utf-8")
+
+
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
     return _page(request, "index.html", sources=list(request.app.state.sources.values()),
@@ -186,8 +201,10 @@ async def case_page(request: Request, key: str) -> HTMLResponse:
     data = await _data(request, source)
     base = await _data(request, source, decide=()) if state.decide else data
     fixed = set(state.decide)
-    return _page(request, "case.html", **_case_context(request, source, data),
-                 counts=views.tier_counts(data), timeline=views.timeline(data),
+    context = _case_context(request, source, data)
+    report = {k: v for k, v in data["summary"].items() if k != "doc"}  # the report's front page
+    return _page(request, "case.html", **context, **report,
+                 region_href=lambda rid: context["href"]("region", id=rid), timeline=views.timeline(data),
                  decisions=views.open_decisions(base), fixed=fixed,
                  changes=views.changes(base["doc"], data["doc"]) if state.decide else None,
                  interpretations=_interpretation_choices(data))
@@ -201,24 +218,41 @@ def _interpretation_choices(data: dict) -> list[dict]:
             for i in sorted(kb.interpretations.values(), key=lambda i: i.id) if i.instrument == data["ruleset"]]
 
 
+async def _report_part(request: Request, source: CaseSource, **keep) -> dict:
+    """The report's context for one region's or official's entries, in the page's language."""
+    state = State(request)
+    report = await _cached(request, work.report_part, source, state.interpretations or None, state.decide,
+                           state.lang, **keep)
+    # The card's reading marks need the readings of the whole case, solved under every combination
+    # of readings (too slow for a page): not drawn here; the case's readings page has them.
+    no_mark = {"hinge": lambda *_: None, "ground_hinge": lambda *_: None, "row_hinge": lambda *_: None}
+    return {**{k: v for k, v in report.items() if k != "doc"}, **no_mark}  # ``doc`` stays the whole result
+
+
 @router.get("/cases/{key}/region", response_class=HTMLResponse)
 async def region_page(request: Request, key: str, id: str) -> HTMLResponse:  # noqa: A002 - the query's name
+    """A region: the report's card for it (findings, status, measures, duties, decisions, its
+    officials, each with its justification), the questions to ask about it, its downloads."""
     source = source_of(request, key)
     data = await _data(request, source)
     if id not in data["regions"]:
         raise CaseError(f"no region {id!r} in this case", file=source.name)
-    return _page(request, "region.html", **_case_context(request, source, data), rid=id,
+    report = await _report_part(request, source, regions=(id,))
+    return _page(request, "region.html", **_case_context(request, source, data), **report, rid=id,
                  region=data["regions"][id], view=views.region_view(data, id),
                  levels=[lv for lv in views._levels(data["ruleset"])])
 
 
 @router.get("/cases/{key}/official", response_class=HTMLResponse)
 async def official_page(request: Request, key: str, id: str) -> HTMLResponse:  # noqa: A002
+    """An official: the report's card of their region holding only their measures, duties and
+    decisions (``solve --official P``), with the justifications."""
     source = source_of(request, key)
     data = await _data(request, source)
     if id not in data["officials"]:
         raise CaseError(f"no official {id!r} in this case", file=source.name)
-    return _page(request, "official.html", **_case_context(request, source, data), oid=id,
+    report = await _report_part(request, source, officials=(id,))
+    return _page(request, "official.html", **_case_context(request, source, data), **report, oid=id,
                  official=data["officials"][id], view=views.official_view(data, id))
 
 
@@ -245,22 +279,61 @@ async def why_not_page(request: Request, key: str, region: str, year: int, level
                  question={"region": region, "year": year, "level": level})
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _narrowing(request: Request) -> dict:
+    """``region``, ``official``, ``year`` of the query (repeatable, ids or names): the CLI's
+    ``solve --region/--official/--year``, resolved and refused by the same library calls."""
+    q = request.query_params
+    return {"regions": tuple(q.getlist("region")), "officials": tuple(q.getlist("official")),
+            "years": tuple(q.getlist("year"))}
+
+
+def _download_name(source: CaseSource, what: str, narrowing: dict) -> str:
+    """``tonghua.result.json``, ``tonghua.220581.result.xlsx``: the case file's stem, what was kept."""
+    stem = Path(source.name).stem or source.key
+    kept = [str(v) for values in narrowing.values() for v in values]
+    return ".".join([stem, *kept, what])
+
+
+def _attachment(body: bytes, media_type: str, filename: str, inline: bool = False) -> Response:
+    """``body`` with a Content-Disposition naming ``filename`` (ASCII fallback and RFC 5987 UTF-8)."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    disposition = f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(body, media_type=media_type, headers={"content-disposition": disposition})
+
+
 @router.get("/cases/{key}/result.json")
 async def result_json(request: Request, key: str) -> Response:
+    """``pydesig solve CASE --format json`` (narrowed by ``region``/``official``/``year`` if asked)."""
     source = source_of(request, key)
     state = State(request)
-    text = await _cached(request, work.solve_text, source, state.interpretations or None, state.decide)
-    return Response(text.encode("utf-8"), media_type="application/json",
-                    headers={"content-disposition": f'attachment; filename="{key}.result.json"'})
+    keep = _narrowing(request)
+    text = await _cached(request, work.solve_text, source, state.interpretations or None, state.decide, **keep)
+    return _attachment(text.encode("utf-8"), "application/json", _download_name(source, "result.json", keep))
+
+
+@router.get("/cases/{key}/result.xlsx")
+async def result_xlsx(request: Request, key: str) -> Response:
+    """``pydesig solve CASE --format xlsx -o FILE``: the workbook (sheets findings, status, measures …)."""
+    source = source_of(request, key)
+    state = State(request)
+    keep = _narrowing(request)
+    data = await _cached(request, work.solve_xlsx, source, state.interpretations or None, state.decide, **keep)
+    return _attachment(data, XLSX, _download_name(source, "result.xlsx", keep))
 
 
 @router.get("/cases/{key}/report.html")
-async def report(request: Request, key: str) -> Response:
-    """The HTML report (``pydesig solve --format html``), self-contained, shown as it is."""
+async def report(request: Request, key: str, download: bool = False) -> Response:
+    """The HTML report (``pydesig solve CASE --format html --lang LANG``), self-contained: shown in the
+    browser, or saved with ``download=1``."""
     source = source_of(request, key)
     state = State(request)
-    text = await _cached(request, work.report_html, source, state.interpretations or None, state.decide)
-    return HTMLResponse(text)
+    text = await _cached(request, work.report_html, source, state.interpretations or None, state.decide,
+                         state.lang)
+    return _attachment(text.encode("utf-8"), "text/html; charset=utf-8",
+                       _download_name(source, f"report.{state.lang}.html", {}), inline=not download)
 
 
 @router.get("/cases/{key}/compare.html")

@@ -1,35 +1,31 @@
-"""Where a case comes from, and loading it through the project's loader.
+"""Where a case comes from, and loading it through the readers the CLI uses.
 
 A request never names a file of the server: a case arrives as a JSON document (the API) or as
-uploaded files (the pages).  Either is kept in memory and, to be loaded, written under fixed safe
-names into a temporary folder the server creates and removes; the loader then reads it exactly as
-the CLI reads a file, so the messages are the CLI's, with the file named as the user named it.
-A case may name a facts table (``facts: facts.csv``) only among the files uploaded with it.
-Shipped cases (``kb/cases``) and files the operator named on the command line are read in place.
+uploaded files (the pages: a YAML, JSON or XLSX case file and the CSV/XLSX facts tables it names).
+Either is held in memory and read by :func:`pydesig.readers.load_case_bytes` — the CLI's readers
+and validator, fed bytes instead of a path — so the messages are the CLI's, naming the file as the
+user named it, and nothing from a request touches the disk.  A case may name a facts table
+(``facts: facts.csv``) only among the files uploaded with it.  Shipped cases (``kb/cases``) and
+files the operator named on the command line are read in place, as the CLI reads them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ..case import load_case
 from ..errors import CaseError
+from ..readers import load_case, load_case_bytes
+from ..readers.formats import CASE_SUFFIXES, TABLE_SUFFIXES
 from ..model import Case
 from ..paths import kb_dir
 
 __all__ = ["CaseSource", "document_source", "upload_source", "shipped_sources", "file_source",
            "CASE_SUFFIXES", "TABLE_SUFFIXES"]
 
-CASE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
-TABLE_SUFFIXES = (".csv", ".xlsx")
 _SAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -48,18 +44,8 @@ class CaseSource:
             case = load_case(self.path, interpretations=interpretations or None)
             case.path = self.name
             return case
-        _check_references(self)
-        with tempfile.TemporaryDirectory(prefix="pydesig-web-") as folder:
-            for name, data in self.files:
-                Path(folder, name).write_bytes(data)
-            try:
-                case = load_case(Path(folder, self.files[0][0]), interpretations=interpretations or None)
-            except CaseError as err:
-                if err.file and err.file.startswith(folder):
-                    err.file = os.path.relpath(err.file, folder)
-                raise
-        case.path = self.name
-        return case
+        (name, raw), tables = self.files[0], dict(self.files[1:])
+        return load_case_bytes(raw, name, tables=tables, interpretations=interpretations or None)
 
 
 def safe_name(name: str, default: str) -> str:
@@ -87,9 +73,7 @@ def document_source(document) -> CaseSource:
 
 def upload_source(case_name: str, case_data: bytes, tables: list[tuple[str, bytes]] = ()) -> CaseSource:
     """Uploaded files: the case file and any facts tables it names."""
-    name = safe_name(case_name, "case.yaml")
-    if not name.lower().endswith(CASE_SUFFIXES):
-        raise CaseError(f"unsupported file type: a case file is {', '.join(CASE_SUFFIXES)}", file=name)
+    name = safe_name(case_name, "case.yaml")  # its suffix is checked by the readers, as the CLI checks it
     files = [(name, case_data)]
     for table_name, data in tables:
         tname = safe_name(table_name, "facts.csv")
@@ -100,27 +84,6 @@ def upload_source(case_name: str, case_data: bytes, tables: list[tuple[str, byte
         files.append((tname, data))
     key = "u" + _digest(*(n.encode() + b"\0" + d for n, d in files))
     return CaseSource(key=key, name=name, files=tuple(files))
-
-
-def _check_references(source: CaseSource) -> None:
-    """A YAML or JSON case naming its facts table must name one uploaded with it, by plain name."""
-    name, data = source.files[0]
-    if not name.lower().endswith((".yaml", ".yml", ".json")):
-        return
-    try:
-        node = yaml.compose(data.decode("utf-8-sig"), Loader=yaml.SafeLoader)
-    except Exception:  # noqa: BLE001 - not readable here: the loader reports it properly
-        return
-    if not isinstance(node, yaml.MappingNode):
-        return
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "facts" and isinstance(value, yaml.ScalarNode):
-            uploaded = [n for n, _ in source.files[1:]]
-            if value.value not in uploaded:
-                have = f" (uploaded: {', '.join(uploaded)})" if uploaded else ""
-                raise CaseError(f"facts names {value.value!r}, which was not uploaded with the case; "
-                                f"upload the facts table together with the case file{have}",
-                                file=name, field="facts", line=value.start_mark.line + 1)
 
 
 def file_source(key: str, path: str) -> CaseSource:

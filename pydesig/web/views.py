@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from ..kb import knowledge_base
 
-__all__ = ["tier_counts", "timeline", "open_decisions", "changes", "region_view", "official_view",
+__all__ = ["timeline", "open_decisions", "changes", "region_view", "official_view",
            "subject_key"]
 
 
@@ -31,20 +31,6 @@ def _levels(ruleset: str) -> list[str]:
     levels = knowledge_base().vocabulary["levels"]
     own = [k for k, v in levels.items() if v.get("instrument") == ruleset and k != "absent"]
     return sorted(own, key=lambda k: -levels[k].get("rank", 0))
-
-
-def tier_counts(data: dict) -> dict:
-    """Regions per tier and year: under that status (``status``) and whose facts meet it (``findings``)."""
-    years = _years(data)
-    status, found = defaultdict(int), defaultdict(int)
-    for s in data["doc"]["status"]:
-        status[(s["level"], s["year"])] += 1
-    for f in data["doc"]["findings"]:
-        found[(f["level"], f["year"])] += 1
-    rows = [{"level": lv, "cells": [{"status": status.get((lv, y), 0), "findings": found.get((lv, y), 0)}
-                                    for y in years]}
-            for lv in _levels(data["ruleset"])]
-    return {"years": years, "rows": rows}
 
 
 def timeline(data: dict) -> dict:

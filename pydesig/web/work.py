@@ -15,12 +15,14 @@ from ..decisions import unlawful, with_decisions
 from ..engine import solve
 from ..errors import CaseError
 from ..kb import knowledge_base
+from ..narrow import narrow, selection
 from ..render import render_result, to_json_text
 from ..schema import case_schema
 from ..solver import NoLawfulOutcome
+from ..writers import xlsx_bytes
 from .sources import CaseSource
 
-__all__ = ["solve_text", "why_text", "why_not_text", "outcomes_text", "compare_text", "check_text",
+__all__ = ["solve_text", "solve_xlsx", "report_part", "why_text", "why_not_text", "outcomes_text", "compare_text", "check_text",
            "schema_text", "readings_text", "result_doc", "report_html", "why_page", "why_not_page"]
 
 # Each job is one process of the server's pool; it solves the parts of its case one after another
@@ -39,25 +41,55 @@ def _solved(case):
         raise unlawful(case, err, RUN) from None
 
 
-def solve_text(source: CaseSource, interpretations=None, decisions=(), fmt: str = "json") -> str:
-    """``pydesig solve CASE --format FMT [-I …] [--decide …]``."""
-    return render_result(_solved(_case(source, interpretations, decisions)), fmt)
+def _result(source: CaseSource, interpretations=None, decisions=(), regions=(), officials=(), years=()):
+    """``pydesig solve CASE [-I …] [--decide …] [--region R …] [--official P …] [--year Y …]``: the
+    result, narrowed as the CLI narrows it (the same library calls in the same order)."""
+    case = _case(source, interpretations, decisions)
+    keep = selection(case, regions=regions, officials=officials, years=years)
+    return narrow(_solved(case), **keep)
+
+
+def solve_text(source: CaseSource, interpretations=None, decisions=(), fmt: str = "json", lang: str = "zh", *,
+               regions=(), officials=(), years=()) -> str:
+    """``pydesig solve CASE --format FMT --lang LANG [-I …] [--decide …] [--region …]``."""
+    return render_result(_result(source, interpretations, decisions, regions, officials, years), fmt, lang)
+
+
+def solve_xlsx(source: CaseSource, interpretations=None, decisions=(), *, regions=(), officials=(),
+               years=()) -> bytes:
+    """``pydesig solve CASE --format xlsx -o FILE``: the workbook's bytes."""
+    return xlsx_bytes(_result(source, interpretations, decisions, regions, officials, years))
+
+
+def report_part(source: CaseSource, interpretations=None, decisions=(), lang: str = "zh", *, regions=(),
+                officials=()) -> dict:
+    """The report's context (:func:`explain.report.report_context`: sections, justifications, graphs,
+    provisions) for the result narrowed to some regions or officials, as ``solve --region R
+    --format html`` builds it: a region's or an official's page draws its card with it."""
+    from explain.report import report_context
+
+    return report_context(_result(source, interpretations, decisions, regions, officials), lang, readings=False)
 
 
 def result_doc(source: CaseSource, interpretations=None, decisions=()) -> dict:
-    """The result JSON as data, with the case's names, for the pages."""
+    """The result JSON as data, with the case's names, for the pages; ``summary``: what the report's
+    front page draws (:func:`explain.report.summary_context`), for the case page's summary, which is
+    the same partial, ``report/_summary.html``."""
+    from explain.report import summary_context
+
     case = _case(source, interpretations, decisions)
-    doc = _solved(case).to_json()
-    return {"doc": json.loads(json.dumps(doc)), "ruleset": case.ruleset,
+    result = _solved(case)
+    doc = result.to_json()
+    return {"doc": json.loads(json.dumps(doc)), "summary": summary_context(result), "ruleset": case.ruleset,
             "regions": {r.id: {"name": r.name, "kind": r.kind, "parent": r.parent} for r in case.regions.values()},
             "officials": {o.id: {"name": o.name, "region": o.region, "role": o.role, "since": o.since,
                                  "until": o.until} for o in case.officials.values()},
             "years": list(case.years) if case.years else None}
 
 
-def report_html(source: CaseSource, interpretations=None, decisions=()) -> str:
-    """``pydesig solve CASE --format html``: the self-contained report."""
-    return solve_text(source, interpretations, decisions, "html")
+def report_html(source: CaseSource, interpretations=None, decisions=(), lang: str = "zh") -> str:
+    """``pydesig solve CASE --format html --lang LANG``: the self-contained report."""
+    return solve_text(source, interpretations, decisions, "html", lang)
 
 
 def _tree(source, interpretations, region, year, official, measure, lang, detail="brief"):
@@ -79,25 +111,29 @@ def why_text(source: CaseSource, interpretations=None, *, region=None, year=None
 
 def why_page(source: CaseSource, interpretations=None, *, region=None, year=None, official=None, measure=None,
              lang: str = "zh") -> dict:
-    """The why tree and its text rendering, for the justification page."""
+    """The why tree drawn as the report draws a justification (tree and graph,
+    :func:`explain.report.justification_context`), and its text rendering, for the justification page."""
     from explain import render
+    from explain.report import justification_context
 
     tree = _tree(source, interpretations, region, year, official, measure, lang)
-    return {"tree": tree, "text": render(tree, "text", lang)}
+    return {**justification_context(tree, lang), "text": render(tree, "text", lang)}
 
 
-def _why_not(source, interpretations, region, year, level, lang):
+def _why_not(source, interpretations, region, year, level, lang, official=None, measure=None):
     from explain.api import why_not
 
-    return why_not(source.load(interpretations), region=region, year=year, level=level, lang=lang, whole=False)
+    return why_not(source.load(interpretations), region=region, year=year, level=level, official=official,
+                   measure=measure, lang=lang, whole=False)
 
 
 def why_not_text(source: CaseSource, interpretations=None, *, region=None, year=None, level=None,
-                 lang: str = "zh", fmt: str = "json") -> str:
-    """``pydesig why-not CASE --region R --year Y --level L --format FMT``."""
+                 official=None, measure=None, lang: str = "zh", fmt: str = "json") -> str:
+    """``pydesig why-not CASE --region R --year Y --level L --format FMT``, or ``--official P
+    --measure M [--year Y]``."""
     from explain.render import render_why_not
 
-    return render_why_not(_why_not(source, interpretations, region, year, level, lang), fmt, lang)
+    return render_why_not(_why_not(source, interpretations, region, year, level, lang, official, measure), fmt, lang)
 
 
 def why_not_page(source: CaseSource, interpretations=None, *, region=None, year=None, level=None,
@@ -129,13 +165,14 @@ def compare_text(source: CaseSource, interpretations=None, fmt: str = "json") ->
 
 def check_text(fmt: str = "json", lang: str = "zh", kinds: tuple[str, ...] = ()) -> str:
     """``pydesig check --format FMT --lang LANG [--kind K …]``."""
-    from ..checks import KINDS, run_checks
+    from ..checks import KINDS
+    from ..checks.cache import shipped_issues
     from ..checks.report import render_check
 
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise CaseError(f"unknown kind {unknown[0]!r}; known: {', '.join(KINDS)}", field="kind")
-    return render_check(run_checks(kinds=set(kinds) or None), fmt, lang=lang)
+    return render_check(shipped_issues(set(kinds) or None), fmt, lang=lang)
 
 
 def readings_text(source: CaseSource, interpretations=None, fmt: str = "json", lang: str = "zh") -> str:

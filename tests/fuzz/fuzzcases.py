@@ -8,7 +8,13 @@ Two sources of cases:
   that references often resolve and the case reaches the solver, with hostile ids mixed in (NUL,
   ESC, newline, quotes, a lone surrogate, integers);
 - :func:`mutated_cases`: the shipped cases with byte edits, other encodings, stray CSV quotes,
-  YAML tags, anchors and merge keys, huge and non-ASCII numbers, other line ends.
+  YAML tags, anchors and merge keys, huge and non-ASCII numbers, other line ends;
+  :func:`mutated_tables` the same edits always on a case's CSV facts table, and
+  :func:`mutated_workbooks` a workbook case with hostile cell values (control characters, line
+  and paragraph separators, bidirectional controls, huge, fractional and non-ASCII numbers,
+  dates, formulas, a header renamed or emptied) or damaged bytes;
+- :data:`CATALOGUE`: every kind of edit once, at a fixed place (the short profile draws few
+  examples; the catalogue makes sure each kind of hostile input is tried on every run).
 
 :func:`verdict` runs a command in-process and asserts the rule of issue 14: exit 0, or exit 2
 with one line on stderr naming the file; never exit 1, never a traceback, never two ids merged.
@@ -16,8 +22,12 @@ with one line on stderr naming the file; never exit 1, never a traceback, never 
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import re
+import sys
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -31,6 +41,7 @@ from pydesig.errors import CaseError
 from pydesig.schema import case_schema
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))  # tests/workbooks.py writes the workbook case
 SHIPPED = [REPO / "kb" / "cases" / "tonghua.yaml", REPO / "kb" / "cases" / "changzhou.yaml",
            *sorted((REPO / "tests" / "cases" / "good").glob("*.yaml")),
            *sorted((REPO / "tests" / "cases" / "good").glob("*.json"))]
@@ -204,6 +215,81 @@ def mutated_cases(draw) -> tuple[str, dict]:
     return case.name, files
 
 
+TABLE_CASES = [c for c in SHIPPED if re.search(r"^facts:\s*\S+\.csv\s*$", c.read_text(encoding="utf-8"), re.M)]
+
+
+@st.composite
+def mutated_tables(draw) -> tuple[str, dict]:
+    """(case file name, {file name: bytes}): a shipped case with one to three edits of its CSV table."""
+    case = draw(st.sampled_from(TABLE_CASES))
+    files = _files_of(case)
+    table = next(name for name in files if name.endswith(".csv"))
+    for _ in range(draw(st.integers(1, 3))):
+        files[table] = draw(_mutation(files[table], True))
+    return case.name, files
+
+
+_WORKBOOK: list[bytes] = []
+
+HOSTILE_CELLS = ["220581\nfake", "a\tb", "a\u2028b", "\u202eevil", "\x85", "", " ", "=1+1", "'0123", "²", "٢٠١٩",
+                 "9" * 5000, 10**30, 2**31, -1, 1.5, float("inf"), True, "true", "是", "2019-13-45",
+                 dt.datetime(2019, 12, 15), dt.date(1800, 1, 1), "x" * 40000, "a_x001B_b", "_x0000_", "a\x1bb"]
+
+
+def workbook_case() -> bytes:
+    """The small Jilin case (basic.yaml) as a workbook case file (regions, officials, facts sheets)."""
+    if not _WORKBOOK:
+        from workbooks import case_workbook  # tests/workbooks.py
+
+        doc = yaml.safe_load((REPO / "tests" / "cases" / "good" / "basic.yaml").read_text(encoding="utf-8"))
+        buffer = io.BytesIO()
+        case_workbook(doc, buffer)
+        _WORKBOOK.append(buffer.getvalue())
+    return _WORKBOOK[0]
+
+
+def _cell_edit(raw: bytes, sheet: int, row: int, column: int, value) -> bytes:
+    """``raw`` with one cell of one sheet set to ``value`` (header cells included), written into
+    the sheet's XML directly: fast, and it can hold what openpyxl refuses to write (Excel's
+    ``_x001B_`` escapes).  A cell the sheet does not have is left alone."""
+    sheets = sorted((n for n in zipfile.ZipFile(io.BytesIO(raw)).namelist()
+                     if n.startswith("xl/worksheets/sheet")), key=lambda n: int(re.sub(r"\D", "", n)))
+    name = sheets[sheet % len(sheets)]
+    ref = f"{'ABCDEFGH'[column % 8]}{1 + row % 6}"
+    if isinstance(value, bool):
+        cell = f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    elif isinstance(value, (int, float)):
+        cell = f'<c r="{ref}"><v>{value!r}</v></c>'
+    elif isinstance(value, dt.date):
+        cell = f'<c r="{ref}" t="d"><v>{value.isoformat()}</v></c>'
+    else:
+        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        cell = f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == name:
+                data = re.sub(rf'<c r="{ref}"(?: [^>]*)?(?:/>|>.*?</c>)'.encode(), lambda _m: cell.encode("utf-8"),
+                              data, count=1, flags=re.S)
+            zout.writestr(item, data)
+    return out.getvalue()
+
+
+@st.composite
+def mutated_workbooks(draw) -> tuple[str, dict]:
+    """("case.xlsx", {"case.xlsx": bytes}): the workbook case with one to three hostile cells, or
+    its bytes damaged."""
+    raw = workbook_case()
+    if draw(st.integers(0, 5)) == 0:
+        raw = draw(_mutation(raw, False))
+    else:
+        for _ in range(draw(st.integers(1, 3))):
+            raw = _cell_edit(raw, draw(st.integers(0, 4)), draw(st.integers(0, 8)), draw(st.integers(0, 12)),
+                             draw(st.sampled_from(HOSTILE_CELLS)))
+    return "case.xlsx", {"case.xlsx": raw}
+
+
 def _mutation(data: bytes, is_csv: bool):
     at = st.integers(0, len(data))
     edits = [
@@ -244,6 +330,47 @@ def _yaml_tag(data: bytes, k: int, tag: str) -> bytes:
     cuts = [m.end() for m in re.finditer(rb": ", data)] or [0]
     i = cuts[k % len(cuts)]
     return data[:i] + tag.encode() + data[i:]
+
+
+# --------------------------------------------------------------------------- every kind once
+
+BASIC = REPO / "tests" / "cases" / "good" / "basic.yaml"
+LONG = REPO / "tests" / "cases" / "good" / "long.yaml"
+
+
+def _catalogue() -> list[tuple[str, str, dict]]:
+    """(what, case file name, files): each kind of edit applied once, at a place where it bites
+    (inside the first id of basic.yaml, the first data row of long.csv, a cell of the workbook)."""
+    entries = []
+    basic = _files_of(BASIC)
+    at = basic[BASIC.name].index(b'"220581"') + 4  # inside the first region id
+    for b in SPECIAL_BYTES:
+        entries.append((f"bytes {b[:8]!r} in an id", BASIC.name, {**basic, BASIC.name: basic[BASIC.name][:at] + b + basic[BASIC.name][at:]}))
+    for tag in YAML_TAGS:
+        entries.append((f"YAML {tag.strip()}", BASIC.name, {**basic, BASIC.name: _yaml_tag(basic[BASIC.name], 5, tag)}))
+    for enc in ENCODINGS:
+        entries.append((f"encoding {enc}", BASIC.name,
+                        {**basic, BASIC.name: basic[BASIC.name].decode("utf-8").encode(enc, "replace")}))
+    for nl in (b"\r", b"\r\n", "\u2028".encode(), "\x85".encode()):
+        entries.append((f"line end {nl!r}", BASIC.name, {**basic, BASIC.name: basic[BASIC.name].replace(b"\n", nl)}))
+    for number in (b"9" * 5000, b"3000000000", "²".encode(), "٢٠١٩".encode(), b"0x1F", b"1e3", b"2147483648"):
+        entries.append((f"number {number[:8]!r}", BASIC.name, {**basic, BASIC.name: _replace_number(basic[BASIC.name], 9, number)}))
+    long = _files_of(LONG)
+    row = long["long.csv"].index(b"\n") + 1
+    for k, quote in enumerate((b'"', b'""', b'"x"y')):
+        entries.append((f"CSV quote {quote!r}", LONG.name, {**long, "long.csv": _csv_quote(long["long.csv"], 6 + k * 5, quote)}))
+    for b in (b"\x00", b"\x1b[1m", b"\xff", b"\n" * 3, "\u2028".encode(), b"\r"):
+        entries.append((f"CSV bytes {b!r}", LONG.name, {**long, "long.csv": long["long.csv"][:row + 3] + b + long["long.csv"][row + 3:]}))
+    entries.append(("CSV as UTF-16", LONG.name, {**long, "long.csv": long["long.csv"].decode().encode("utf-16")}))
+    for i, value in enumerate(HOSTILE_CELLS):
+        sheet = 4 if i % 2 else 1  # the facts sheet, the regions sheet (case, regions, officials, interpretations, facts)
+        entries.append((f"workbook cell {value!r:.12}", "case.xlsx",
+                        {"case.xlsx": _cell_edit(workbook_case(), sheet, 1 + i % 3, i % 5, value)}))
+    entries.append(("workbook cut short", "case.xlsx", {"case.xlsx": workbook_case()[:2000]}))
+    return entries
+
+
+CATALOGUE = _catalogue()
 
 
 # --------------------------------------------------------------------------- the verdict

@@ -16,13 +16,13 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = [  # file, path, what to click first (a CSS selector) or None, height
-    ("app-case.png", "/cases/tonghua", None, 820),
-    ("app-why.png", "/cases/tonghua/why?region=220581&year=2022&lang=en", None, 760),
-    ("report.png", "/cases/tonghua/report.html", None, 760),
+    ("app-case.png", "/cases/tonghua", None, 760),
+    ("app-region.png", "/cases/tonghua/region?id=220581&lang=en", "#r0 details.why > summary", 760),
+    ("report.png", "/cases/tonghua/report.html", None, 700),
 ]
 
 
-def main() -> None:
+def main(folder: Path = DOCS) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -37,15 +37,16 @@ def main() -> None:
                 time.sleep(0.2)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1200, "height": 800}, device_scale_factor=1)
+            page = browser.new_page(viewport={"width": 1100, "height": 760}, device_scale_factor=1)
             page.set_default_timeout(120_000)
             for name, path, click, height in SHOTS:
-                page.set_viewport_size({"width": 1200, "height": height})
+                page.set_viewport_size({"width": 1100, "height": height})
                 page.goto(base + path)
                 if click:
                     page.locator(click).first.click()
-                page.screenshot(path=str(DOCS / name))
-                print(DOCS / name)
+                    page.locator(click).first.scroll_into_view_if_needed()
+                page.screenshot(path=str(folder / name))
+                print(folder / name)
             browser.close()
     finally:
         server.terminate()
@@ -53,4 +54,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DOCS)

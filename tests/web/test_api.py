@@ -43,6 +43,32 @@ def test_solve_is_the_cli_json(client, demo_doc, tmp_path, monkeypatch):
     assert as_object.content == answer.content
 
 
+@pytest.mark.parametrize("body, args", [
+    ({"region": "梅河口市", "year": [2020, 2021]}, ("--region", "梅河口市", "--year", "2020", "--year", "2021")),
+    ({"official": ["李娜", "zhang_wei"], "year": 2020}, ("--official", "李娜", "--official", "zhang_wei", "--year", "2020")),
+])
+def test_solve_narrows_as_the_cli(client, meihekou_doc, tmp_path, monkeypatch, body, args):
+    code, out, err = cli(tmp_path, monkeypatch, meihekou_doc, "solve", "--format", "json", *args)
+    assert code == 0, err
+    answer = client.post("/api/solve", json={"case": meihekou_doc, **body})
+    assert answer.status_code == 200, answer.text
+    assert answer.content == out.encode("utf-8")
+    whole = client.post("/api/solve", json={"case": meihekou_doc}).json()
+    narrowed = answer.json()
+    assert set(narrowed) == set(whole)  # the shape is kept
+    years = set(body["year"]) if isinstance(body["year"], list) else {body["year"]}
+    assert narrowed["measures"] and all(set(m["years"]) <= years for m in narrowed["measures"])
+    assert len(narrowed["measures"]) < len(whole["measures"])
+
+
+def test_solve_narrowing_refuses_what_the_cli_refuses(client, meihekou_doc, tmp_path, monkeypatch):
+    code, _, err = cli(tmp_path, monkeypatch, meihekou_doc, "solve", "--format", "json", "--region", "集安市")
+    assert code == 2
+    answer = client.post("/api/solve", json={"case": meihekou_doc, "region": "集安市"})
+    assert answer.status_code == 422
+    assert answer.json() == {"error": err.strip().removeprefix("pydesig: ")}
+
+
 @pytest.mark.parametrize("endpoint, body, args", [
     ("why", {"region": "220581", "year": 2022, "lang": "en"},
      ("why", "--region", "220581", "--year", "2022", "--lang", "en", "--format", "json")),
@@ -50,6 +76,8 @@ def test_solve_is_the_cli_json(client, demo_doc, tmp_path, monkeypatch):
      ("why", "--official", "li_na", "--year", "2020", "--measure", "no_promotion", "--format", "json")),
     ("why-not", {"region": "220581", "year": 2018, "level": "notified_warning"},
      ("why-not", "--region", "220581", "--year", "2018", "--level", "notified_warning", "--format", "json")),
+    ("why-not", {"official": "李娜", "measure": "discipline", "lang": "en"},
+     ("why-not", "--official", "李娜", "--measure", "discipline", "--lang", "en", "--format", "json")),
     ("outcomes", {"limit": 2, "decisions": ["220581:2022:extend"]},
      ("outcomes", "--limit", "2", "--decide", "220581:2022:extend", "--format", "json")),
     ("compare", {}, ("compare", "--format", "json")),

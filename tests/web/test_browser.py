@@ -1,9 +1,9 @@
 """In a real browser: headless Chromium (Debian's ``chromium``), driven by Playwright, against
 ``pydesig serve`` on a free loopback port.
 
-One walk through what an analyst does: open the demo case, open a justification and expand a
-step, switch to English, fix a decision and see the status change, open the report, upload a
-hostile case.  Never downloads a browser: Playwright is pointed at /usr/bin/chromium.  Where
+One walk through what an analyst does: open the demo case, open a justification, switch to
+English, expand a justification on a region's page, fix a decision and see the status change, open
+the report, upload a hostile case.  Never downloads a browser: Playwright is pointed at /usr/bin/chromium.  Where
 chromium is missing the tests skip with the reason, except in CI (``CI=true``), where that fails.
 """
 
@@ -97,20 +97,24 @@ def test_an_analyst_walks_through_the_demo(server, page):
     page.get_by_role("link", name="tonghua").click()
     assert page.get_by_role("heading", name="整治状态时间线 · Timeline").is_visible()
 
-    # a justification: from the timeline cell of 梅河口市 2022, then expand a step
+    # a justification: from the timeline cell of 梅河口市 2022, drawn as the report draws it
     page.locator('a[href*="why?region=220581&year=2022"]').first.click()
-    root = page.locator("ul.tree.root > li > details")
-    assert root.get_attribute("open") is not None
-    step = root.locator(":scope > ul.tree > li > details").first
-    assert step.get_attribute("open") is None
-    step.locator(":scope > summary").click()
-    assert step.get_attribute("open") is not None
-    assert step.locator(".provision").first.is_visible()
+    why = page.locator("details.why").first
+    assert why.get_attribute("open") is not None
+    assert why.locator("svg.cgraph").is_visible() and why.locator(".quote").first.is_visible()
 
     # English
     page.get_by_role("link", name="English").click()
-    assert "is under listed rectification in 2022" in page.locator("ul.tree.root").inner_text()
-    assert "Article" in page.locator(".provision").first.inner_text()
+    assert "is under listed rectification in 2022" in page.locator("details.why ul.tree").first.inner_text()
+    assert "Article" in page.locator("details.why .quote").first.inner_text()
+
+    # the region's page: the report's card; expand one of its justifications
+    page.locator("p.question").get_by_role("link").first.click()
+    step = page.locator("section.card details.why").first
+    assert step.get_attribute("open") is None and not step.locator("ul.tree").first.is_visible()
+    step.locator(":scope > summary").click()
+    assert step.get_attribute("open") is not None and step.locator("ul.tree").first.is_visible()
+    assert "Article" in step.inner_text()
 
     # fix a decision (still in English): 220521's term in 2022 may expire or be downgraded
     page.get_by_role("link", name="概览 Summary").click()

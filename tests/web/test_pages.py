@@ -24,10 +24,20 @@ def test_case_page_counts_tiers_per_year_and_draws_the_timeline(client):
     page = client.get("/cases/tonghua")
     assert page.status_code == 200
     text = page.text
-    assert "各级别地区数" in text and "整治状态时间线" in text
-    counts = text[text.index('class="counts"'):text.index("</table>", text.index('class="counts"'))]
-    assert counts.count("<tr>") == 5  # header + four Jilin levels
-    assert "/cases/tonghua/region?id=220581" in text  # regions link to their pages
+    assert 'id="summary"' in text and "整治状态时间线" in text  # the report's front page, then the timeline
+    doc = client.get("/cases/tonghua/result.json").json()
+    table = text[text.index('class="counts"'):text.index("</table>", text.index('class="counts"'))]
+    years = [int(y) for y in re.findall(r"<th>(\d{4})</th>", table)]
+    assert years and years == sorted(years)
+    rows = {}
+    for level, cells in re.findall(r'<span class="lv lv-(\w+)">.*?</th>(.*?)</tr>', table, re.S):
+        rows[level] = [int(n) for n in re.findall(r'<td class="num[^"]*">(\d+)</td>', cells)]
+    expected = {}  # regions under each level in each year, from the result JSON
+    for s in doc["status"]:
+        if s["level"] != "absent":
+            expected.setdefault(s["level"], {}).setdefault(s["year"], set()).add(s["region"])
+    assert rows == {lv: [len(per_year.get(y, ())) for y in years] for lv, per_year in expected.items()}
+    assert 'href="/cases/tonghua/region?id=220581&amp;lang=zh"' in text  # the summary's regions link to their pages
     assert re.search(r'<select name="decide"', text)  # open decisions are form controls
 
 
@@ -36,6 +46,8 @@ def test_region_and_official_pages_link_every_conclusion_to_its_justification(cl
     assert "梅河口市" in region and "why?region=220581&amp;year=2022&amp;lang=zh" in region
     assert 'action="/cases/tonghua/why-not"' in region
     assert "why-not?region=220581&amp;year=2019&amp;level=notified_warning" in region  # a finding's other tiers
+    assert 'class="card"' in region and '<details class="why">' in region  # the report's card, justifications
+    assert 'id="provisions"' in region and "罂粟" in region  # the cited provisions with their words
     official = client.get("/cases/tonghua/official", params={"id": "li_na"}).text
     assert "李娜" in official
     links = re.findall(r'href="/cases/tonghua/why\?([^"]*)"', official)
@@ -61,7 +73,7 @@ def test_fixing_a_decision_shows_what_changes(client):
     option = re.search(r'<option value="(official=zhao_min:2022:no_discipline)"', base)
     assert option, "zhao_min's 2022 discipline is an open decision of the demo"
     fixed = client.get("/cases/tonghua", params={"decide": option.group(1)}).text
-    changes = fixed[fixed.index('id="changes"'):fixed.index('id="counts"')]
+    changes = fixed[fixed.index('id="changes"'):fixed.index('id="summary"')]
     assert "removed" in changes and "党纪政务" in changes
     assert f'<option value="{option.group(1)}" selected>' in fixed
 
@@ -93,7 +105,7 @@ def test_uploaded_hostile_case_renders_as_text_on_every_page(client):
 def test_upload_naming_a_facts_table_not_uploaded_is_refused(client):
     doc = {**hostile_doc(), "facts": "../../etc/passwd.csv"}
     page = client.post("/cases", files={"case": ("case.yaml", yaml.safe_dump(doc), "text/yaml")})
-    assert page.status_code == 422 and "was not uploaded" in page.text
+    assert page.status_code == 422 and "was not given with the case" in page.text
 
 
 def test_upload_with_its_facts_table(client, tmp_path):
@@ -103,3 +115,28 @@ def test_upload_with_its_facts_table(client, tmp_path):
     opened = client.post("/cases", files=[("case", ("case.yaml", yaml.safe_dump(doc, allow_unicode=True), "text/yaml")),
                                            ("tables", ("facts.csv", table, "text/csv"))])
     assert opened.status_code == 200 and "甲县" in opened.text and "挂牌整治" in opened.text
+
+
+def test_region_page_draws_the_reports_card_for_that_region(client, tmp_path, monkeypatch):
+    """One template per concept: a region's page holds the card ``solve --region R --format html``
+    draws, byte for byte, in either language (but for the report's reading marks)."""
+    from click.testing import CliRunner
+
+    from pydesig.cli import main
+
+    doc = {**hostile_doc(), "title": "卡片"}
+    data = yaml.safe_dump(doc, allow_unicode=True).encode("utf-8")
+    (tmp_path / "card.yaml").write_bytes(data)
+    home = client.post("/cases", files={"case": ("card.yaml", data, "text/yaml")},
+                       follow_redirects=False).headers["location"]
+    monkeypatch.chdir(tmp_path)
+    rid = 'A"x&</style>'
+    for lang in ("zh", "en"):
+        page = client.get(home + "/region", params={"id": rid, "lang": lang}).text
+        report = CliRunner().invoke(main, ["solve", "card.yaml", "--region", rid, "--format", "html", "--lang", lang,
+                                           "--workers", "1", "-q"]).stdout
+        card = re.search(r'<section class="card".*?</section>', report, re.S).group(0)
+        card = re.sub(r'<span class="hinge">.*?</span>', "", card)  # reading marks: the report's only
+        assert card in page
+        provisions = re.search(r'<section id="provisions">.*?</section>', report, re.S).group(0)
+        assert provisions in page
