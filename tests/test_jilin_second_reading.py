@@ -362,8 +362,9 @@ def _handover(until, since):
 
 def test_a_handover_year_is_accepted_with_a_warning_and_both_answer_for_it(solve_case):
     r = solve_case(_handover(2018, 2018))
-    assert [(w["id"], w["record"].split(" ")[0], w["field"]) for w in r.case.warnings] == [
-        ("handover_year", "officials[1]", "since")]
+    assert [(w["id"], w["record"], w["field"]) for w in r.case.warnings] == [
+        ("handover_year", "official 'b'", "since")]
+    assert "officials[1] (line " in r.case.warnings[0]["text"]  # the command line says where it was read
     assert r.to_json()["warnings"][0]["id"] == "handover_year" and "text" not in r.to_json()["warnings"][0]
     assert measure_years(r, "no_promotion", {"official": "a"}) == [2018]
     assert measure_years(r, "no_promotion", {"official": "b"}) == [2018, 2019]
@@ -383,8 +384,9 @@ def test_a_fact_after_the_official_left_is_warned_and_read_by_no_rule(solve_case
         return doc([fact("D1", 2019, **LISTED), {"official": "a", "year": 2019, "neglect": True}], [county("D1")],
                    officials=team)
     r = solve_case(case(2018))
-    assert [(w["id"], w["record"].split(" ")[0], w["field"]) for w in r.case.warnings] == [
-        ("fact_after_post", "facts[1]", "year")]
+    assert [(w["id"], w["record"], w["field"]) for w in r.case.warnings] == [
+        ("fact_after_post", "fact of official 'a' in 2019", "year")]
+    assert "facts[1] (line " in r.case.warnings[0]["text"]
     assert "left the post in 2018" in r.case.warnings[0]["message"]
     assert not measure_years(r, "discipline", {"official": "a"})
     # the other side: in post in 2019 (the year of leaving still counts), the fact is read and 第二十四条第二款 follows

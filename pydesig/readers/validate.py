@@ -66,12 +66,15 @@ def build_case(doc: Doc, *, interpretations: dict | None = None) -> Case:
     )
 
 
-def _warning(rec: Rec, kind: str, message: str, field: str) -> dict:
+def _warning(rec: Rec, kind: str, message: str, field: str, record: str, located: str | None = None) -> dict:
     """A case the law allows but a reader should look at twice: kept, said on stderr and in the
-    result's ``warnings`` (``text`` is the one line the command line prints, file and record first)."""
-    err = rec.error(message, field=field)
-    where = err.record if err.line is None else f"{err.record} (line {err.line})"
-    return {"id": kind, "record": where, "field": field, "message": message, "text": str(err)}
+    result's ``warnings``.  ``text`` is the one line the command line prints, file, record and line
+    first (``located`` is the message with the places of other records, where it names some).  The
+    result's ``record`` and ``message`` name the record by what it is (``official 'sunli'``), never
+    by where it was read: the result of a case is the same whether it came as YAML, JSON or a
+    workbook."""
+    err = rec.error(located or message, field=field)
+    return {"id": kind, "record": record, "field": field, "message": message, "text": str(err)}
 
 
 # --------------------------------------------------------------------------- schema
@@ -287,11 +290,12 @@ def _one_holder_per_post(doc: Doc, officials: dict, warnings: list) -> None:
                 if first > last:
                     continue
                 if first == last and a.until == b.since:
+                    said = (f"leaves and {show(b.id)} arrives as {role} of {show(region)}; both are counted in post "
+                            f"in {first}, so a measure of {first} on the {role} reaches both")
                     warnings.append(_warning(
-                        recs[b.id], "handover_year",
-                        f"handover year {first}: {show(a.id)} ({recs[a.id].where}) leaves and {show(b.id)} "
-                        f"arrives as {role} of {show(region)}; both are counted in post in {first}, so a "
-                        f"measure of {first} on the {role} reaches both", "since"))
+                        recs[b.id], "handover_year", f"handover year {first}: {show(a.id)} {said}", "since",
+                        record=f"official {show(b.id)}",
+                        located=f"handover year {first}: {show(a.id)} ({recs[a.id].where}) {said}"))
                     continue
                 span = f"{first}" if first == last else (f"{first}–{last}" if last != math.inf else f"{first} on")
                 raise recs[b.id].error(f"{show(a.id)} ({recs[a.id].where}) is already {role} of {show(region)} in "
@@ -332,7 +336,8 @@ def _facts(records: list[Rec], regions: dict, officials: dict, warnings: list) -
             warnings.append(_warning(
                 rec, "fact_after_post",
                 f"official {show(sid)} left the post in {officials[sid].until} (until); this fact of {year} is "
-                f"after it, and no rule reads it (a person is judged only for the years in post)", "year"))
+                f"after it, and no rule reads it (a person is judged only for the years in post)", "year",
+                record=f"fact of official {show(sid)} in {year}"))
         for name, raw in rec.data.items():
             if name in RECORD_KEYS:
                 continue
