@@ -106,6 +106,13 @@ def _value(v) -> Symbol:
     return Function(v)
 
 
+_LOC = ast.Location(ast.Position("<generated>", 1, 1), ast.Position("<generated>", 1, 1))
+
+
+def _literal(sym: Symbol):
+    return ast.Literal(_LOC, ast.Sign.NoSign, ast.SymbolicAtom(ast.SymbolicTerm(_LOC, sym)))
+
+
 def space(ctx: Context, ruleset: str, domain: Domain = Domain(), add=None, fixed: dict | None = None,
           program: list | None = None) -> clingo.Control:
     """A grounded control over every generated case of ``ruleset``.
@@ -123,50 +130,59 @@ def space(ctx: Context, ruleset: str, domain: Domain = Domain(), add=None, fixed
             add(builder)
     values = candidate_values(ctx, ruleset)
     years = domain.year_range
+    facts: list[Symbol] = []
+    choices: list[list[Symbol]] = []  # {a; b; …}: any of them
+    at_most: list[list[Symbol]] = []  # at most one of them
+    at_least: list[list[Symbol]] = []  # at least one of them
+
+    def exactly_one(symbols):
+        choices.append(symbols)
+        at_most.append(symbols)
+        at_least.append(symbols)
+
+    for r in domain.regions:
+        facts.append(Function("region", [String(r.id), Function(r.kind)]))
+        if r.parent:
+            facts.append(Function("parent", [String(r.id), String(r.parent)]))
+    for y in years:
+        facts.append(Function("year", [Number(y)]))
+    facts.append(Function("last_fact_year", [Number(years[-1])]))
+    for oid, rid, role in domain.officials:
+        exactly_one([Function("official", [String(oid), String(rid), Function(role), Number(years[0] + k)])
+                     for k in domain.since_offsets])
+        choices.append([Function("official_until", [String(oid), Number(years[1])])])
+        choices.append([Function("official_member_unit", [String(oid)])])
+    subjects = {"region": [r.id for r in domain.regions], "official": [o[0] for o in domain.officials]}
+    for name, ind in ctx.indicators_for(ruleset).items():
+        for sid in subjects.get(ind.subject, []):
+            for y in years:
+                symbols = [Function("fact", [Function(ind.subject, [String(sid)]), Number(y), Function(name), _value(v)])
+                           for v in values.get(name, [])]
+                if not symbols:
+                    continue
+                choices.append(symbols)
+                if ind.type != "list":
+                    at_most.append(symbols)
+    for name, interp in ctx.interpretations_of(ruleset).items():
+        options = [fixed[name]] if fixed and name in fixed else list(interp.options)
+        exactly_one([Function("interpretation", [Function(name), Function(o)]) for o in options])
+    # The inputs go to the grounder as facts and choice rules (AST built from the symbols), so that
+    # it knows which input atoms are certain and which are open: atoms that only the backend adds
+    # are not known to the grounder as open, and a rule with a ground head (a check's marker
+    # ``_chk_fired(7) :- other_department(O, Y)``) was then grounded for one instance only.
+    with ast.ProgramBuilder(ctl) as builder:
+        for sym in facts:
+            builder.add(ast.Rule(_LOC, _literal(sym), []))
+        for symbols in choices:
+            elements = [ast.ConditionalLiteral(_LOC, _literal(sym), []) for sym in symbols]
+            builder.add(ast.Rule(_LOC, ast.Aggregate(_LOC, None, elements, None), []))
     with ctl.backend() as backend:
-        def fact(sym):
-            backend.add_rule([backend.add_atom(sym)])
-
-        def at_most_one(atoms):
-            if len(atoms) > 1:
-                for a, b in itertools.combinations(atoms, 2):
-                    backend.add_rule([], [a, b])
-
-        def exactly_one(atoms):
-            backend.add_rule(atoms, [], choice=True)
-            at_most_one(atoms)
-            backend.add_rule([], [-a for a in atoms])
-
-        for r in domain.regions:
-            fact(Function("region", [String(r.id), Function(r.kind)]))
-            if r.parent:
-                fact(Function("parent", [String(r.id), String(r.parent)]))
-        for y in years:
-            fact(Function("year", [Number(y)]))
-        fact(Function("last_fact_year", [Number(years[-1])]))
-        for oid, rid, role in domain.officials:
-            exactly_one([backend.add_atom(Function("official", [String(oid), String(rid), Function(role),
-                                                                Number(years[0] + k)]))
-                         for k in domain.since_offsets])
-            until = backend.add_atom(Function("official_until", [String(oid), Number(years[1])]))
-            backend.add_rule([until], [], choice=True)
-            member = backend.add_atom(Function("official_member_unit", [String(oid)]))
-            backend.add_rule([member], [], choice=True)
-        subjects = {"region": [r.id for r in domain.regions], "official": [o[0] for o in domain.officials]}
-        for name, ind in ctx.indicators_for(ruleset).items():
-            for sid in subjects.get(ind.subject, []):
-                for y in years:
-                    atoms = [backend.add_atom(Function("fact", [Function(ind.subject, [String(sid)]), Number(y),
-                                                                Function(name), _value(v)]))
-                             for v in values.get(name, [])]
-                    if not atoms:
-                        continue
-                    backend.add_rule(atoms, [], choice=True)
-                    if ind.type != "list":
-                        at_most_one(atoms)
-        for name, interp in ctx.interpretations_of(ruleset).items():
-            options = [fixed[name]] if fixed and name in fixed else list(interp.options)
-            exactly_one([backend.add_atom(Function("interpretation", [Function(name), Function(o)])) for o in options])
+        for symbols in at_most:
+            atoms = [backend.add_atom(sym) for sym in symbols]
+            for a, b in itertools.combinations(atoms, 2):
+                backend.add_rule([], [a, b])
+        for symbols in at_least:
+            backend.add_rule([], [-backend.add_atom(sym) for sym in symbols])
     ctl.ground([("base", [])])
     return ctl
 
