@@ -6,6 +6,8 @@ Every test names the words that decide it.  A county with 12000 poppies in a yea
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import builders
@@ -458,13 +460,15 @@ def test_the_web_region_page_shows_each_events_basis_and_whom_a_measure_concerns
         return client.get(opened.headers["location"] + "/region", params={"id": "D1"}).text
 
     with TestClient(create_app(Settings(workers=1))) as client:
+        # the page draws the report's region card: each lawful outcome's event with its basis, and whom
         page = region_page(client, _two_ends())
-        assert '<div class="event">直接取消重点整治 ' in page and '<div class="event">整治期限届满 ' in page
-        assert "针对 concerns 该地区禁毒工作有关责任人" in page
+        basis = re.search(r'<div class="meta">各合法结果的事件及其依据：(.*?)</div>', page)
+        assert basis and basis.group(1).startswith("直接取消重点整治 ") and "；整治期限届满 " in basis.group(1)
+        assert "针对 该地区禁毒工作有关责任人" in page
         team = [builders.official("p", "D1", "party_secretary", 2010)]
         page = region_page(client, _two_ends(officials=team))
-        assert "针对 concerns 该地区禁毒工作有关责任人" not in page
-        assert '<div class="event">' in page  # the page is the same page: the events of 2021 still shown
+        assert "针对 该地区禁毒工作有关责任人" not in page
+        assert "各合法结果的事件及其依据：直接取消重点整治 " in page  # the same page: the events of 2021 still shown
 
 
 # ------------------------------------------------------------------ second reading, wave 3
