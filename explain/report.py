@@ -672,8 +672,9 @@ def reading_context(result, doc: dict, lang: str = "zh") -> dict:
                          "hinging": sum(1 for m in shown if m), "unstated": unstated_rows(rdoc, lang)}}
 
 
-def render_report(result, lang: str = "zh") -> str:
-    """The HTML report of ``result`` (``solve --format html``): one self-contained file."""
+def render_report(result, lang: str = "zh", readings: bool = True) -> str:
+    """The HTML report of ``result`` (``solve --format html``): one self-contained file; without
+    the reading marks when ``readings`` is False (``--no-reading-marks``)."""
     from pydesig.render import environment
 
-    return environment(lang).get_template("report/report.html").render(**report_context(result, lang))
+    return environment(lang).get_template("report/report.html").render(**report_context(result, lang, readings))

@@ -162,14 +162,18 @@ def main(facts_roots: tuple[str, ...] = ()) -> None:
               help="Keep only this official (id or name); repeatable.")
 @click.option("--year", "-y", "years", multiple=True, type=int, metavar="YEAR",
               help="Keep only this year; repeatable.")
+@click.option("--reading-marks/--no-reading-marks", default=True, show_default=True,
+              help="html: mark the conclusions that hinge on a reading of the text (solves every relevant "
+                   "combination of readings; on a large dense case --no-reading-marks gives the report "
+                   "without them, and `pydesig readings` answers the question separately).")
 @lang_option
 @interpretation_option
 @decide_option
 @parts_options
 @_guarded
 def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, ...], officials: tuple[str, ...],
-                  years: tuple[int, ...], lang: str, interpretations: tuple[str, ...], decide: tuple[str, ...],
-                  run: dict) -> None:
+                  years: tuple[int, ...], reading_marks: bool, lang: str, interpretations: tuple[str, ...],
+                  decide: tuple[str, ...], run: dict) -> None:
     """Findings, status timeline and measures for CASE.
 
     Text and markdown give one section per region (its findings, status, measures and officials);
@@ -216,7 +220,7 @@ def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, .
     elif fmt == "xlsx":
         _emit(xlsx_bytes(result), output, loaded)
     else:
-        _emit(render_result(result, fmt, lang), output, loaded)
+        _emit(render_result(result, fmt, lang, reading_marks=reading_marks), output, loaded)
 
 
 def _emit_tables(files: dict[str, bytes], folder: str, case) -> None:

@@ -173,15 +173,16 @@ def _anchor(instrument: str, article: int, paragraph, item) -> str:
     return "p-" + knowledge_base().cited_id(citation).replace("/", "-")
 
 
-def render_result(result: Result, fmt: str, lang: str = "zh") -> str:
+def render_result(result: Result, fmt: str, lang: str = "zh", reading_marks: bool = True) -> str:
     """``result`` as JSON (the contract; ``lang`` does not apply), text or markdown (one section
-    per region) or the HTML report (:mod:`explain.report`)."""
+    per region) or the HTML report (:mod:`explain.report`; ``reading_marks`` False leaves out the
+    marks of conclusions that hinge on a reading, and the readings analysis they cost)."""
     if fmt == "json":
         return to_json_text(result.to_json())
     if fmt == "html":
         from explain.report import render_report
 
-        return render_report(result, lang)
+        return render_report(result, lang, readings=reading_marks)
     doc = result.to_json()
     names = {r.id: r.name for r in result.case.regions.values()}
     officials = {o.id: o for o in result.case.officials.values()}

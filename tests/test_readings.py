@@ -397,3 +397,31 @@ def test_the_report_marks_what_hinges_and_links_to_its_readings(tmp_path):
     steady = [g for g, label in grounds if label == "Article 7(4)"]
     assert len(steady) == 1 and 'class="hinge"' not in steady[0]
     assert '<section id="readings">' in html and 'id="reading-bare_counts"' in html
+
+
+def test_no_reading_marks_gives_the_same_report_without_them(tmp_path, monkeypatch):
+    """--no-reading-marks leaves out the marks and the readings section, and does not run the readings
+    analysis at all (its cost on a large dense case); the conclusions and their provisions stay."""
+    import pydesig.readings as readings_module
+
+    path = tmp_path / "case.yaml"
+    path.write_text("format: pydesig-case/1\nruleset: jilin-2019\ntitle: t\nregions:\n"
+                    "  - {id: \"220581\", name: 梅河口市, kind: county}\n"
+                    "facts:\n"
+                    "  - {region: \"220581\", year: 2019, labs_busted_elsewhere: 3, serious_problems: [manufacturing]}\n",
+                    encoding="utf-8")
+    marked, plain = tmp_path / "marked.html", tmp_path / "plain.html"
+    args = ["solve", str(path), "--format", "html", "--lang", "en", "--workers", "1"]
+    assert CliRunner().invoke(main, [*args, "-o", str(marked)]).exit_code == 0
+    html = marked.read_text(encoding="utf-8")
+    assert 'class="hinge"' in html and '<section id="readings">' in html
+
+    def refuse(*_, **__):
+        raise AssertionError("the readings analysis ran")
+
+    monkeypatch.setattr(readings_module, "readings", refuse)
+    run = CliRunner().invoke(main, [*args, "--no-reading-marks", "-o", str(plain)])
+    assert run.exit_code == 0, run.output
+    text = plain.read_text(encoding="utf-8")
+    assert 'class="hinge"' not in text and '<section id="readings">' not in text
+    assert 'id="reading-bare_counts"' not in text and "Article 8(3)" in text
