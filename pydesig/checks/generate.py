@@ -106,7 +106,7 @@ def _value(v) -> Symbol:
     return Function(v)
 
 
-_LOC = ast.Location(ast.Position("<generated>", 1, 1), ast.Position("<generated>", 1, 1))
+_LOC = ast.Location(ast.Position("<check>", 1, 1), ast.Position("<check>", 1, 1))
 
 
 def _literal(sym: Symbol):
@@ -189,15 +189,11 @@ def space(ctx: Context, ruleset: str, domain: Domain = Domain(), add=None, fixed
 
 def marker_rule(name: str, args: list[Symbol], body) -> object:
     """``name(args) :- body.`` as an AST rule (body: the AST literals of an existing rule)."""
-    loc = ast.Location(ast.Position("<check>", 1, 1), ast.Position("<check>", 1, 1))
-    term = ast.Function(loc, name, [ast.SymbolicTerm(loc, a) for a in args], False)
-    head = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(term))
-    return ast.Rule(loc, head, list(body))
+    return ast.Rule(_LOC, _literal(Function(name, args)), list(body))
 
 
 def show(name: str, arity: int):
-    loc = ast.Location(ast.Position("<check>", 1, 1), ast.Position("<check>", 1, 1))
-    return ast.ShowSignature(loc, name, arity, True)
+    return ast.ShowSignature(_LOC, name, arity, True)
 
 
 def case_from_model(ctx: Context, ruleset: str, atoms, domain: Domain = Domain(), title: str = "") -> Case:

@@ -304,24 +304,27 @@ def _attachment(body: bytes, media_type: str, filename: str, inline: bool = Fals
     return Response(body, media_type=media_type, headers={"content-disposition": disposition})
 
 
-@router.get("/cases/{key}/result.json")
-async def result_json(request: Request, key: str) -> Response:
-    """``pydesig solve CASE --format json`` (narrowed by ``region``/``official``/``year`` if asked)."""
+async def _narrowed_download(request: Request, key: str, job, media_type: str, filename: str) -> Response:
+    """What ``job`` (a :mod:`.work` solve) gives for the case, narrowed by ``region``/``official``/``year``
+    if asked, as a download named after the case and the narrowing."""
     source = source_of(request, key)
     state = State(request)
     keep = _narrowing(request)
-    text = await _cached(request, work.solve_text, source, state.interpretations or None, state.decide, **keep)
-    return _attachment(text.encode("utf-8"), "application/json", _download_name(source, "result.json", keep))
+    data = await _cached(request, job, source, state.interpretations or None, state.decide, **keep)
+    return _attachment(data.encode("utf-8") if isinstance(data, str) else data, media_type,
+                       _download_name(source, filename, keep))
+
+
+@router.get("/cases/{key}/result.json")
+async def result_json(request: Request, key: str) -> Response:
+    """``pydesig solve CASE --format json`` (narrowed by ``region``/``official``/``year`` if asked)."""
+    return await _narrowed_download(request, key, work.solve_text, "application/json", "result.json")
 
 
 @router.get("/cases/{key}/result.xlsx")
 async def result_xlsx(request: Request, key: str) -> Response:
     """``pydesig solve CASE --format xlsx -o FILE``: the workbook (sheets findings, status, measures …)."""
-    source = source_of(request, key)
-    state = State(request)
-    keep = _narrowing(request)
-    data = await _cached(request, work.solve_xlsx, source, state.interpretations or None, state.decide, **keep)
-    return _attachment(data, XLSX, _download_name(source, "result.xlsx", keep))
+    return await _narrowed_download(request, key, work.solve_xlsx, XLSX, "result.xlsx")
 
 
 @router.get("/cases/{key}/report.html")
