@@ -214,26 +214,37 @@ class _GroundRules(clingo.Observer):
 
     def mask_of(self, atoms, seeds: dict[int, int]) -> dict[int, int]:
         """The masks :meth:`masks` gives ``atoms``, found by walking back from them alone: the
-        seeds from which some path of dependencies leads to the atom."""
-        supports: dict[int, list[int]] = defaultdict(list)  # atom -> what it depends on directly
-        fresh = -1
-        for head, body in self.edges:
-            if not head:
-                head, fresh = [fresh], fresh - 1
-                for atom in body:
-                    supports[atom].append(head[0])
+        seeds from which some path of dependencies leads to the atom (an atom of a constraint
+        is reached from every atom of that constraint)."""
+        bodies: dict[int, list] = defaultdict(list)  # head -> the bodies of its rules
+        for _, head, body in self._normal:
             for h in head:
-                supports[h].extend(body)
+                bodies[h].append(body)
+        for head, body in self._weight:
+            for h in head:
+                bodies[h].append([lit for lit, _ in body])
+        constraints: dict[int, list] = defaultdict(list)  # atom -> the constraints it is in
+        for _, head, body in self._normal:
+            if not head:
+                for lit in body:
+                    constraints[abs(lit)].append(body)
+        for head, body in self._weight:
+            if not head:
+                lits = [lit for lit, _ in body]
+                for lit in lits:
+                    constraints[abs(lit)].append(lits)
         out = {}
         for target in atoms:
             seen, stack, mask = {target}, [target], 0
             while stack:
                 atom = stack.pop()
                 mask |= seeds.get(atom, 0)
-                for support in supports.get(atom, ()):
-                    if support not in seen:
-                        seen.add(support)
-                        stack.append(support)
+                for body in (*bodies.get(atom, ()), *constraints.get(atom, ())):
+                    for lit in body:
+                        support = abs(lit)
+                        if support not in seen:
+                            seen.add(support)
+                            stack.append(support)
             out[target] = mask
         return out
 
@@ -538,7 +549,7 @@ def asked_readings(case: Case, wanted) -> tuple[Relevance, dict[Symbol, Verdict]
     observer only keeps the rules), the dependencies of those atoms walked back from them, and
     one table each (:func:`_table_verdict`) — what the document computes for a conclusion its
     shortcuts do not settle, and what they agree with (tests/test_readings_fast.py)."""
-    rel = relevance(case)
+    rel = relevance(case, unstated=False)
     ctl = clingo.Control(["--warn=none", "--project=project", "--models=0"])
     for path in encoding_files(case.ruleset):
         ctl.load(str(path))
