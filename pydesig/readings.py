@@ -27,6 +27,25 @@ the discretionary choices, so the answer sets are (reading, lawful outcome) pair
    atoms it depends on, under the assumption that it holds, lists the partial readings under
    which it holds in some lawful outcome; its minimal sufficient readings are computed from that
    table (memoised: conclusions share tables).
+
+``why``'s one-line remark (:func:`reading_remark`) asks about one or two conclusions, so it does
+none of the passes over every conclusion (:func:`asked_readings`): one grounding of the part, the
+dependencies of the asked atoms walked back from them over the rules the observer kept, and step 3
+for each.  That is what the document computes for a conclusion the shortcuts of steps 1–2 do not
+settle, and what they agree with when every combination has a lawful outcome (the shortcuts are
+exact then; tests/test_readings_fast.py checks the two against each other and against the previous
+implementation, kept as tests/readings_oracle.py).  A part with stated decisions takes the
+document's path instead (below).
+
+Combinations without a lawful outcome: only a stated decision (``decisions:``) can leave one (the
+encodings' one kind of integrity constraint); nothing holds under it.  Such combinations are left
+out: a verdict speaks of the combinations that have a lawful outcome — every one that extends a
+set in ``under`` makes the conclusion hold, every one under which it holds extends one of them,
+and ``always`` means it holds under every one of them (on kb/cases/tonghua.yaml, whose decisions
+are lawful under 36,864 of 2,359,296 combinations, a slow test samples combinations and checks
+both directions).  Step 3 alone would read such a conclusion differently (the interpretations it
+does not depend on at their first option), which is why the remark of a part with decisions uses
+the document's path.
 """
 
 from __future__ import annotations

@@ -111,3 +111,59 @@ def test_tonghua_remarks_say_what_the_document_says():
                      if e["kind"] in ("finding", "status") and e["region"] == region and e["year"] == year]
             remark = reading_remark(part, atoms, "en")
             assert (remark["holds"], remark["under"]) == _remark_from_document(doc, atoms)
+
+
+@pytest.mark.slow
+def test_tonghua_verdicts_hold_on_sampled_combinations_that_have_a_lawful_outcome():
+    """Tonghua's decisions are lawful under few combinations of readings.  On every sampled
+    combination that has a lawful outcome, a conclusion is among the brave consequences exactly
+    when the document says it holds there (``always``, or a set of ``under`` is part of it);
+    combinations without one are left out.  Half the samples extend some set of ``under``."""
+    import random
+
+    import clingo
+
+    from pydesig.bridge import case_symbols
+    from pydesig.program import encoding_files
+    from test_readings import _atom_key, _key
+
+    case = load_case("kb/cases/tonghua.yaml")
+    doc = readings(case, workers=1)
+    varied = {n: tuple(o) for n, o in doc["interpretations"].items()}
+    ctl = clingo.Control(["--warn=none"])
+    for path in encoding_files(case.ruleset):
+        ctl.load(str(path))
+    atoms = {(n, o): clingo.Function("interpretation", [clingo.Function(n), clingo.Function(o)])
+             for n in varied for o in varied[n]}
+    with ctl.backend() as backend:
+        for sym in case_symbols(case):
+            if not (sym.name == "interpretation" and str(sym.arguments[0]) in varied):
+                backend.add_rule([backend.add_atom(sym)])
+        for sym in atoms.values():
+            backend.add_external(backend.add_atom(sym))
+    ctl.ground([("base", [])])
+    ctl.configuration.solve.enum_mode = "brave"
+    ctl.configuration.solve.models = 0
+    entries = {_key(dict(e, year=y)): e for e in doc["conclusions"] for y in e.get("years", [e.get("year")])}
+    primes = [p for e in doc["conclusions"] for p in e["under"]]
+    rng = random.Random(7)
+    lawful = 0
+    for k in range(80):
+        combination = {n: rng.choice(options) for n, options in varied.items()}
+        if k % 2:
+            combination.update(rng.choice(primes))
+        for (n, o), sym in atoms.items():
+            ctl.assign_external(sym, combination[n] == o)
+        with ctl.solve(yield_=True) as handle:
+            for _ in handle:
+                pass
+            last = handle.last()
+            if last is None:
+                continue
+            holds = {key for key in map(_atom_key, last.symbols(shown=True)) if key is not None}
+        lawful += 1
+        assert holds <= set(entries)
+        for key, e in entries.items():
+            said = e["holds"] == "always" or any(all(combination[n] == o for n, o in p.items()) for p in e["under"])
+            assert said == (key in holds), (key, combination)
+    assert lawful >= 10
