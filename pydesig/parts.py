@@ -580,6 +580,18 @@ def part_of(case: Case, region: str | None = None, official: str | None = None) 
     return _part(case, roots, roots[region])
 
 
+def parts_holding(case: Case, regions=(), officials=()) -> Case:
+    """The parts of ``case`` that hold any of ``regions`` or ``officials`` (ids), as one case: all
+    that a question about them needs (nothing joins a part to another).  The case itself when
+    those parts are all of it."""
+    parts = split(case)
+    regions, officials = set(regions), set(officials)
+    held = [p for p in parts if regions.intersection(p.regions) or officials.intersection(p.officials)]
+    if len(held) == len(parts) or not held:
+        return case
+    return _union(held)
+
+
 # ------------------------------------------------------------------------------------------------
 # Batches: several parts solved as one program
 
