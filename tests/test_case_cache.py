@@ -119,3 +119,21 @@ def test_only_the_cases_written_last_are_kept(builds, tmp_path, monkeypatch):
         path.write_text(text + f"# copy {n}\n", encoding="utf-8")
         readers.load_case(path)
     assert len(_entries(tmp_path)) == 2
+
+
+@pytest.mark.parametrize("ruleset", ["jilin-2019", "changzhou"])
+def test_the_rules_relevance_reads_are_kept_and_read_back_the_same(ruleset, tmp_path, monkeypatch):
+    """pydesig.relevance keeps the rules it reads off the encodings in the cache folder: read back,
+    they are the rules read afresh (clingo symbols through their text)."""
+    from pydesig import relevance
+
+    monkeypatch.setenv("PYDESIG_CACHE_DIR", str(tmp_path / "cache"))
+    relevance._rules.cache_clear()
+    try:
+        fresh = relevance._rules(ruleset)
+        assert len(list((tmp_path / "cache").glob(f"relevance-{ruleset}-*.pickle"))) == 1
+        relevance._rules.cache_clear()
+        monkeypatch.setattr(relevance, "_read_rules", lambda _: pytest.fail("the encodings were read again"))
+        assert relevance._rules(ruleset) == fresh
+    finally:
+        relevance._rules.cache_clear()
