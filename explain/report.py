@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from pydesig.bridge import parse_atom
 from pydesig.kb import knowledge_base
 from pydesig.model import Case
+from pydesig.parts import parts_holding
 from pydesig.render import cite_label, provision_text
 from pydesig.sections import citation_key, region_sections
 
@@ -661,9 +662,9 @@ def summary_context(result) -> dict:
 def report_context(result, lang: str = "zh", readings: bool = True) -> dict:
     """Everything the report templates (``pydesig/templates/report/``) draw: :func:`summary_context`,
     and a justification and a small graph per conclusion, the provisions cited and, with
-    ``readings``, the reading marks (:func:`reading_context`: the readings of the whole case, solved
-    under every combination).  The web app renders the same partials with this context (a region's
-    page: the result narrowed to it, without the reading marks, which its readings page shows)."""
+    ``readings``, the reading marks (:func:`reading_context`: the readings of the case, or of the
+    parts a narrowed result is about, solved under every combination).  The web app renders the
+    same partials with this context (a region's page: the result narrowed to it, marks included)."""
     case = result.case
     base = summary_context(result)
     doc = base["doc"]
@@ -696,27 +697,29 @@ def report_context(result, lang: str = "zh", readings: bool = True) -> dict:
             "outcomes": 2 if any(b.others for b in cx.built.values()) else 1}
 
 
+def _marked_case(result) -> Case:
+    """The case whose readings mark ``result``: for a result narrowed to some regions or officials
+    (``solve --region R``, a region's page in the web app) only the parts that hold them, so that
+    marking a region's conclusions costs its part, not the whole case; each part's readings are
+    the whole case's for its conclusions (nothing joins the parts)."""
+    if result.scope is None:
+        return result.case
+    regions, officials = result.scope
+    return parts_holding(result.case, regions, officials)
+
+
 def reading_context(result, doc: dict, lang: str = "zh") -> dict:
     """What the report needs to mark the conclusions that hinge on a reading (issue 16): the
     readings document of the case (:func:`pydesig.readings.readings`, solved as the result was:
-    part by part or whole), and lookups from a finding, ground, status or measure row of ``doc``
+    part by part or whole; of a narrowed result only its parts, :func:`_marked_case`), and lookups from a finding, ground, status or measure row of ``doc``
     to its :class:`~pydesig.reading_marks.Mark` (none when it holds under every reading)."""
-    from pydesig.reading_marks import conclusion_key, merge_marks, reading_marks
+    from pydesig.reading_marks import Lookups, reading_marks
     from pydesig.readings import readings
     from pydesig.readings_render import reading_text, unstated_rows
 
-    rdoc = readings(result.case, whole=getattr(result, "whole", False))
-    marks = reading_marks(rdoc)
-
-    def hinge(kind: str, entry: dict, year: int | None = None):
-        return marks.get(conclusion_key(kind, entry, year))
-
-    def ground_hinge(finding: dict, ground: dict):
-        return marks.get(conclusion_key("ground", {**finding, "level": ground["level"], "citation": ground["citation"]}))
-
-    def row_hinge(row):
-        return merge_marks(marks.get(conclusion_key("measure", m, y)) for _, m in row.entries for y in m["years"]
-                           if y in row.years)
+    rdoc = readings(_marked_case(result), whole=getattr(result, "whole", False))
+    lookups = Lookups(reading_marks(rdoc))
+    hinge, ground_hinge = lookups.hinge, lookups.ground_hinge
 
     shown = [hinge(k, e) for k, part in (("finding", "findings"), ("status", "status")) for e in doc.get(part, [])]
     shown += [ground_hinge(f, g) for f in doc.get("findings", []) for g in f["grounds"]]
@@ -725,7 +728,7 @@ def reading_context(result, doc: dict, lang: str = "zh") -> dict:
                for name in rdoc["interpretations"]}
     interpretations = [{"name": n, "options": [reading_text(n, o, lang) for o in opts], "in_force": opts[0],
                         "resting": resting[n]} for n, opts in rdoc["interpretations"].items()]
-    return {"hinge": hinge, "ground_hinge": ground_hinge, "row_hinge": row_hinge,
+    return {"hinge": hinge, "ground_hinge": ground_hinge, "row_hinge": lookups.row_hinge,
             "readings": {"interpretations": interpretations, "combinations": rdoc["combinations"],
                          "hinging": sum(1 for m in shown if m), "unstated": unstated_rows(rdoc, lang)}}
 
