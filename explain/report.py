@@ -42,7 +42,7 @@ from .api import Explanation
 from .parts import PartExplanations
 from .graph import predicate_of
 
-__all__ = ["report_context", "summary_context", "justification_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
+__all__ = ["report_context", "tree_html", "summary_context", "justification_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
            "to_dot", "graphml_text", "CaseExplanations"]
 
 CONCLUSIONS = ("finding/3", "status/3", "measure/4")
@@ -153,6 +153,97 @@ def html_tree(tree: dict | None, prefix: str, links: dict[int, tuple[str, str]] 
         return out
 
     return walk(tree, "1", root=True)
+
+
+@lru_cache(maxsize=1 << 14)
+def _cite_html(instrument: str, article: int, paragraph, item, label: str, quote: tuple, lang: str) -> tuple[str, str]:
+    """(the link, the quoted words) of a citation in a justification, by what they depend on: a
+    report cites the same few provisions thousands of times."""
+    from pydesig.render import _provision_anchor, cite_label, provision_text
+
+    c = {"instrument": instrument, "article": article, "paragraph": paragraph, "item": item, "label": label}
+    if quote:
+        c["quote"] = list(quote)
+    shown, words = escape(cite_label(c, lang)), escape(provision_text(c, lang))
+    colon = escape(_words_of(lang)("colon"))
+    return (f'<a class="cite" href="#{escape(_provision_anchor(c))}" title="{shown} {words}">{shown}</a>',
+            f'<span class="quote">{shown}{colon}{words}</span>')
+
+
+def _words_of(lang: str):
+    from pydesig.render import words
+
+    return words(lang)
+
+
+def tree_html(tree: dict, lang: str = "zh") -> Markup:
+    """The items of an HTML tree (:func:`html_tree`, its first citations marked) as
+    ``report/_justification.html`` draws them: one string built in Python (the report draws
+    thousands of trees; a template macro per node and per citation cost more than the rest of the
+    report), each citation's link drawn once per report.  Every text escaped."""
+    from pydesig.render import words
+
+    word = words(lang)
+    see, above, source, colon = (str(escape(word(k))) for k in ("see_justification", "as_above", "source", "colon"))
+    premise, checks, used, alternative = (str(escape(word(k))) for k in ("premise", "checks", "interpretation_used",
+                                                                         "alternative"))
+
+    def cite(c: dict) -> str:
+        return _cite_html(c["instrument"], c["article"], c["paragraph"], c["item"], c["label"],
+                          tuple(c.get("quote") or ()), lang)[0]
+
+    def quote(c: dict) -> str:
+        return _cite_html(c["instrument"], c["article"], c["paragraph"], c["item"], c["label"],
+                          tuple(c.get("quote") or ()), lang)[1]
+
+    out: list[str] = []
+    add = out.append
+
+    def node(n: dict) -> None:
+        if "link" in n:
+            add(f'<li class="ref">{escape(n["statement"])} → <a href="#{escape(n["link"])}">{see}</a></li>\n')
+        elif "ref" in n:
+            add(f'<li class="ref"><a href="#{escape(n["ref"])}">{escape(n["statement"])}</a>（{above}）</li>\n')
+        elif n["fact"]:
+            fact = n["fact"]
+            add(f'<li class="fact" id="{escape(n["anchor"])}">{escape(n["statement"])}')
+            if fact.get("source"):
+                add(f'<span class="source">{source}{colon}{escape(fact["source"])}')
+                if fact.get("record"):
+                    add(f'；{escape(fact["record"])}')
+                add("</span>")
+            add("</li>\n")
+        else:
+            cited = n["cited"]
+            add(f'<li id="{escape(n["anchor"])}">{escape(n["statement"])}')
+            for c, _ in cited:
+                add(cite(c))
+            for c, first in cited:
+                if first:
+                    add(quote(c))
+            if n["checks"] or n["premises"] or n["interpretation"] or n["alternatives"]:
+                add('<div class="step-meta">\n')
+                for p in n["premises"]:
+                    add(f"<div>{premise}{colon}{escape(p)}</div>")
+                if n["checks"]:
+                    add(f'<div>{checks}{colon}{"；".join(map(escape, n["checks"]))}</div>')
+                for i in n["interpretation"]:
+                    add(f'<div>{used}{colon}<code>{escape(i["id"])}={escape(i["option"])}</code>（{escape(i["text"])}）</div>')
+                for a in n["alternatives"]:
+                    add(f"<div>{alternative}{colon}")
+                    for c in a["citations"]:
+                        add(cite(c))
+                    add(f'（{"；".join(map(escape, a["because"]))}）</div>')
+                add("</div>\n")
+            if n["children"]:
+                add('<ul class="tree">\n')
+                for c in n["children"]:
+                    node(c)
+                add("</ul>\n")
+            add("</li>\n")
+
+    node(tree)
+    return Markup("".join(out))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -681,10 +772,14 @@ def report_context(result, lang: str = "zh", readings: bool = True) -> dict:
         for entry in doc.get(part, []):
             for c in entry.get("basis", []) + entry.get("citations", []) + [g["citation"] for g in entry.get("grounds", [])]:
                 cited.setdefault(citation_key(c), c)
-    for tree in raw.values():  # the provisions of the justifications, each tree walked once
+    walked: set[int] = set()  # the provisions of the justifications, each node (shared between trees) once
+    for tree in raw.values():
         stack = [tree] if tree else []
         while stack:
             n = stack.pop()
+            if id(n) in walked:
+                continue
+            walked.add(id(n))
             for c in n.get("citations", []):
                 cited.setdefault(citation_key(c), c)
             for a in n.get("alternatives", []):
