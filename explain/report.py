@@ -55,25 +55,62 @@ def _subject_symbol(subject: dict):
 
 
 class CaseExplanations:
-    """Explanations of a case: the first answer set, and further ones for conclusions that only
-    other lawful outcomes carry (found one assumption at a time, each reused for all it covers)."""
+    """Explanations of a case: its bookkept program grounded once, the first answer set, and
+    further answer sets for the conclusions only other lawful outcomes carry.  :meth:`cover` finds
+    those for all the conclusions a report will explain at once — each further answer set assumes
+    the first conclusion still unexplained and prefers the others true, so a few answer sets cover
+    them all; a conclusion asked for later gets one of its own (an assumption on the same program)."""
 
     def __init__(self, case: Case, lang: str = "zh"):
+        from .instrument import BookkeptProgram
+
         self.case, self.lang = case, lang
-        self.first = Explanation(case, lang, all_atoms=False)
+        self.program = BookkeptProgram(case)
+        self.first = Explanation(case, lang, all_atoms=False, model=self.program.model(all_atoms=False))
         self.others: list[Explanation] = []
+        self._where: dict[str, Explanation | None] = {}
+
+    def _further(self, symbol, check=()) -> Explanation | None:
+        """An explanation in an answer set in which ``symbol`` holds (None: in none); ``check``
+        are recorded where they hold in it too."""
+        model = self.program.model([symbol], all_atoms=False, check=check)
+        if model is None:  # no lawful outcome carries it: leave it unexplained
+            self._where[str(symbol)] = None
+            return None
+        ex = Explanation(self.case, self.lang, shared=self.first, all_atoms=False, model=model)
+        self.others.append(ex)
+        for s in model.holding:
+            self._where.setdefault(str(s), ex)
+        self._where.setdefault(str(symbol), ex)
+        return ex
+
+    def cover(self, symbols) -> None:
+        """Find answer sets for every conclusion of ``symbols`` the answer sets so far lack, in
+        their order: assume the first one left, prefer the rest true (clingo's domain heuristic),
+        record which of them that answer set carries, repeat until none is left."""
+        pending, seen = [], set()
+        for sym in symbols:
+            text = str(sym)
+            if text in seen or text in self._where:
+                continue
+            seen.add(text)
+            if not any(ex.holds(text) for ex in (self.first, *self.others)):
+                pending.append(sym)
+        if not pending:
+            return
+        while pending:
+            self.program.prefer(pending)
+            self._further(pending[0], check=pending)
+            pending = [s for s in pending if str(s) not in self._where]
 
     def for_atom(self, symbol) -> Explanation | None:
         text = str(symbol)
+        if text in self._where:
+            return self._where[text]
         for ex in (self.first, *self.others):
             if ex.holds(text):
                 return ex
-        try:
-            ex = Explanation(self.case, self.lang, assumptions=[symbol], shared=self.first, all_atoms=False)
-        except Exception:  # noqa: BLE001 - no lawful outcome carries it: leave it unexplained
-            return None
-        self.others.append(ex)
-        return ex
+        return self._further(symbol)
 
     def tree(self, symbol) -> dict | None:
         ex = self.for_atom(symbol)
@@ -357,10 +394,35 @@ def _level_atom(name: str, region: str, year: int, level: str):
     return Function(name, [String(region), Number(year), Function(level)])
 
 
+def _conclusion_symbols(doc: dict) -> list:
+    """The atoms :func:`_justifications` explains, in its order (a measure by the provision of its
+    first basis; a duty by its verdict)."""
+    kb = knowledge_base()
+    out = [_level_atom("finding", f["region"], f["year"], f["level"]) for f in doc["findings"]]
+    out += [_level_atom("status", s["region"], s["year"], s["level"]) for s in doc["status"]]
+    for m in doc["measures"]:
+        if m["basis"]:
+            pid = String(kb.cited_id(m["basis"][0]))
+            subject = _subject_symbol(m["subject"])
+            out += [Function("measure", [subject, Function(m["measure"]), Number(y), pid]) for y in m["years"]]
+    for d in doc.get("duties", []):
+        out.append(_duty_atom(d, kb))
+    return out
+
+
+def _duty_atom(d: dict, kb):
+    verdict = "duty_met" if d.get("met") else "duty_unmet" if d.get("met") is False else "duty"
+    args = [_subject_symbol(d["subject"]), Function(d["duty"]), Number(d["year"])]
+    if verdict == "duty":
+        args.append(String(kb.cited_id(d["basis"][0])))
+    return Function(verdict, args)
+
+
 def _justifications(doc: dict, cx: PartExplanations) -> dict[str, dict | None]:
     """A justification tree for every conclusion of the result, keyed as the report anchors them:
     ``f<i>`` finding, ``s<i>`` status, ``m<i>-<year>`` measure entry in one year, ``d<i>`` duty."""
     kb = knowledge_base()
+    cx.cover(_conclusion_symbols(doc))
     raw: dict[str, dict | None] = {}
     for i, f in enumerate(doc["findings"]):
         raw[f"f{i}"] = cx.tree(_level_atom("finding", f["region"], f["year"], f["level"]))
@@ -371,11 +433,7 @@ def _justifications(doc: dict, cx: PartExplanations) -> dict[str, dict | None]:
         for y in m["years"]:
             raw[f"m{i}-{y}"] = cx.measure_tree(m["subject"], m["measure"], y, pid) if pid else None
     for i, d in enumerate(doc.get("duties", [])):
-        verdict = "duty_met" if d.get("met") else "duty_unmet" if d.get("met") is False else "duty"
-        args = [_subject_symbol(d["subject"]), Function(d["duty"]), Number(d["year"])]
-        if verdict == "duty":
-            args.append(String(kb.cited_id(d["basis"][0])))
-        raw[f"d{i}"] = cx.tree(Function(verdict, args))
+        raw[f"d{i}"] = cx.tree(_duty_atom(d, kb))
     return raw
 
 
