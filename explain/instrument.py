@@ -20,6 +20,7 @@ true whenever an application that uses it was recorded.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Iterable
@@ -113,11 +114,17 @@ def is_positive_atom(lit) -> bool:
             and lit.atom.ast_type == ast.ASTType.SymbolicAtom)
 
 
+# an anonymous variable ``_`` in printed ASP: not part of a name, a variable or a string's text
+_ANONYMOUS = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![A-Za-z0-9_\'])_(?![A-Za-z0-9_\'])')
+
+
 def _split_body(literals, namer) -> tuple[list, list]:
     positive, conditions = [], []
     for lit in literals:
         if is_positive_atom(lit):
-            positive.append(namer(lit))
+            # the transformer visits every node through clingo's C API: only where there is a ``_``
+            anonymous = any(not m.startswith('"') for m in _ANONYMOUS.findall(str(lit)))
+            positive.append(namer(lit) if anonymous else lit)
         else:
             conditions.append(lit)
     return positive, conditions
