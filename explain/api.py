@@ -32,12 +32,15 @@ class Explanation:
     """The derivations of one answer set of a case, ready to justify any of its atoms."""
 
     def __init__(self, case: Case, lang: str = "zh", assumptions=(), detail: str = "brief", *,
-                 shared: "Explanation | None" = None, all_atoms: bool = True):
+                 shared: "Explanation | None" = None, all_atoms: bool = True, model=None):
         """``shared``: another explanation of the same case (a further answer set), whose work that
         does not depend on the answer set this one reuses: the compiled statements and the
         sentences said, the provisions and readings of each rule step.  ``all_atoms=False``: the
-        answer set's atoms are not all kept (``model.atoms``, which only why-not reads)."""
-        model = explained_model(case, assumptions, all_atoms=all_atoms)
+        answer set's atoms are not all kept (``model.atoms``, which only why-not reads).  ``model``:
+        an answer set already read (:meth:`explain.instrument.BookkeptProgram.model`) instead of
+        grounding the case again."""
+        if model is None:
+            model = explained_model(case, assumptions, all_atoms=all_atoms)
         if model is None:
             raise CaseError("no lawful outcome in which that conclusion holds", file=case.path)
         self.case, self.lang = case, lang

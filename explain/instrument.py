@@ -20,6 +20,7 @@ true whenever an application that uses it was recorded.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Iterable
@@ -35,7 +36,8 @@ from pydesig.program import encoding_files
 from .statements import quiet_predicates
 from .terms import split_top, term_end, text_template, variables
 
-__all__ = ["APP", "InstrumentedRule", "Variant", "instrumented_rules", "explained_model", "ExplainedModel"]
+__all__ = ["APP", "InstrumentedRule", "Variant", "instrumented_rules", "explained_model", "ExplainedModel",
+           "BookkeptProgram"]
 
 APP = "_pd_app"
 _PREFIX = APP + "("
@@ -112,11 +114,17 @@ def is_positive_atom(lit) -> bool:
             and lit.atom.ast_type == ast.ASTType.SymbolicAtom)
 
 
+# an anonymous variable ``_`` in printed ASP: not part of a name, a variable or a string's text
+_ANONYMOUS = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![A-Za-z0-9_\'])_(?![A-Za-z0-9_\'])')
+
+
 def _split_body(literals, namer) -> tuple[list, list]:
     positive, conditions = [], []
     for lit in literals:
         if is_positive_atom(lit):
-            positive.append(namer(lit))
+            # the transformer visits every node through clingo's C API: only where there is a ``_``
+            anonymous = any(not m.startswith('"') for m in _ANONYMOUS.findall(str(lit)))
+            positive.append(namer(lit) if anonymous else lit)
         else:
             conditions.append(lit)
     return positive, conditions
@@ -251,6 +259,8 @@ class ExplainedModel:
     # the atoms of the quiet predicates an aggregate tests (``hearing_count(I)``), kept even when
     # the answer set's atoms are not (``all_atoms=False``)
     quiet_symbols: tuple = field(default=(), repr=False)
+    # of the atoms :meth:`BookkeptProgram.model` was asked to check, those that hold
+    holding: frozenset = field(default=frozenset(), repr=False)
 
     @cached_property
     def input_texts(self) -> dict[str, clingo.Symbol]:
@@ -372,39 +382,79 @@ def _variant_tables(variants: tuple[Variant, ...]) -> tuple[frozenset, dict, fro
             frozenset(p for p, k in kinds.items() if k == {True}))
 
 
+class BookkeptProgram:
+    """The bookkept program of ``case`` grounded once; each :meth:`model` is one more solve of it
+    (under assumptions, optionally preferring some atoms true), so that the further answer sets a
+    report needs cost a solve each, not a grounding each."""
+
+    def __init__(self, case: Case, extra: Iterable[clingo.Symbol] = ()):
+        self.case = case
+        self.rules, self.variants = _instrumented(case.ruleset)
+        ctl = self.ctl = clingo.Control(["--warn=none"])
+        with ast.ProgramBuilder(ctl) as builder:
+            for stm in _bookkept_program(case.ruleset):
+                builder.add(stm)
+        self.inputs = (*case_symbols(case), *extra)
+        with ctl.backend() as backend:
+            for sym in self.inputs:
+                backend.add_rule([backend.add_atom(sym)])
+        ctl.ground([("base", [])])
+        self._rounds = 0
+
+    def literal(self, symbol: clingo.Symbol) -> int | None:
+        """The solver literal of a ground atom of the program, None when the grounder never made it."""
+        sa = self.ctl.symbolic_atoms[symbol]
+        return sa.literal if sa is not None else None
+
+    def prefer(self, symbols: Iterable[clingo.Symbol]) -> None:
+        """Make the solver decide ``symbols`` true first where it has a choice, for every later
+        :meth:`model` (clingo's domain heuristic): each call's atoms get a higher level and
+        priority than those of the calls before, so the atoms preferred last are decided first."""
+        lits = sorted({abs(lit) for lit in map(self.literal, symbols) if lit is not None})
+        if not lits:
+            return
+        self._rounds += 1
+        self.ctl.configuration.solver.heuristic = "Domain"
+        with self.ctl.backend() as backend:
+            for lit in lits:
+                backend.add_heuristic(lit, clingo.HeuristicType.Sign, 1, self._rounds, [])
+                backend.add_heuristic(lit, clingo.HeuristicType.Level, self._rounds, self._rounds, [])
+
+    def model(self, assumptions: Iterable[clingo.Symbol] = (), all_atoms: bool = True,
+              check: Iterable[clingo.Symbol] = ()) -> ExplainedModel | None:
+        """An answer set in which every assumed atom holds, or None when there is none; with
+        ``check``, the answer set's :attr:`ExplainedModel.holding` says which of those atoms hold."""
+        ctl = self.ctl
+        lits = []
+        for sym in assumptions:
+            lit = self.literal(sym)
+            if lit is None:
+                return None
+            lits.append(lit)
+        check = tuple(check)
+        with ctl.solve(assumptions=lits, yield_=True) as handle:
+            for model in handle:
+                shown = model.symbols(shown=True)
+                everything = model.symbols(atoms=True) if all_atoms else []
+                tested = tuple(sa.symbol for name, arity in _aggregate_quiet(self.case.ruleset)
+                               for sa in ctl.symbolic_atoms.by_signature(name, arity) if model.contains(sa.symbol))
+                holding = frozenset(s for s in check if model.contains(s))
+                break
+            else:
+                return None
+        apps = sorted(symbol_texts(shown))
+        found = ExplainedModel(apps, list(self.rules), self.variants, tuple(self.inputs), everything, tested)
+        found.holding = holding
+        return found
+
+
 def explained_model(case: Case, assumptions: Iterable[clingo.Symbol] = (),
                     extra: Iterable[clingo.Symbol] = (), all_atoms: bool = True) -> ExplainedModel | None:
     """Ground the bookkept program for ``case`` and return an answer set (one in which every
     assumed atom holds), or None when there is none.  ``all_atoms=False``: the answer set's atoms
     are not kept as symbols (:attr:`ExplainedModel.atoms`, which only why-not reads; on a large
     part, converting them costs as much as reading the bookkeeping)."""
-    rules, variants = _instrumented(case.ruleset)
-    ctl = clingo.Control(["--warn=none"])
-    with ast.ProgramBuilder(ctl) as builder:
-        for stm in _bookkept_program(case.ruleset):
-            builder.add(stm)
-    inputs = (*case_symbols(case), *extra)
-    with ctl.backend() as backend:
-        for sym in inputs:
-            backend.add_rule([backend.add_atom(sym)])
-    ctl.ground([("base", [])])
-    lits = []
-    for sym in assumptions:
-        sa = ctl.symbolic_atoms[sym]
-        if sa is None:
-            return None
-        lits.append(sa.literal)
-    with ctl.solve(assumptions=lits, yield_=True) as handle:
-        for model in handle:
-            shown = model.symbols(shown=True)
-            everything = model.symbols(atoms=True) if all_atoms else []
-            tested = tuple(sa.symbol for name, arity in _aggregate_quiet(case.ruleset)
-                           for sa in ctl.symbolic_atoms.by_signature(name, arity) if model.contains(sa.symbol))
-            break
-        else:
-            return None
-    apps = sorted(symbol_texts(shown))
-    return ExplainedModel(apps, list(rules), variants, tuple(inputs), everything, tested)
+    return BookkeptProgram(case, extra).model(assumptions, all_atoms)
 
 
 @lru_cache(maxsize=None)

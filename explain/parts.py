@@ -42,12 +42,24 @@ class PartExplanations:
         self.built: dict[int, object] = {}
 
     def _unit(self, owner) -> object:
+        return self._built(self.index.get(owner, 0) if owner else 0)
+
+    def _built(self, i: int) -> object:
         from .report import CaseExplanations
 
-        i = self.index.get(owner, 0) if owner else 0
         if i not in self.built:
             self.built[i] = CaseExplanations(self.units[i], self.lang)
         return self.built[i]
+
+    def cover(self, symbols) -> None:
+        """:meth:`explain.report.CaseExplanations.cover`, each unit with the conclusions it holds
+        (units in order; only those that hold one are built)."""
+        by_unit: dict[int, list] = {}
+        for sym in symbols:
+            owner = _owner(sym)
+            by_unit.setdefault(self.index.get(owner, 0) if owner else 0, []).append(sym)
+        for i in sorted(by_unit):
+            self._built(i).cover(by_unit[i])
 
     def tree(self, symbol) -> dict | None:
         return self._unit(_owner(symbol)).tree(symbol)

@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from pydesig.bridge import parse_atom
 from pydesig.kb import knowledge_base
 from pydesig.model import Case
+from pydesig.parts import parts_holding
 from pydesig.render import cite_label, provision_text
 from pydesig.sections import citation_key, region_sections
 
@@ -41,7 +42,7 @@ from .api import Explanation
 from .parts import PartExplanations
 from .graph import predicate_of
 
-__all__ = ["report_context", "summary_context", "justification_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
+__all__ = ["report_context", "tree_html", "summary_context", "justification_context", "render_report", "conclusion_svg", "conclusion_graph", "layered_svg", "export_graph",
            "to_dot", "graphml_text", "CaseExplanations"]
 
 CONCLUSIONS = ("finding/3", "status/3", "measure/4")
@@ -54,25 +55,62 @@ def _subject_symbol(subject: dict):
 
 
 class CaseExplanations:
-    """Explanations of a case: the first answer set, and further ones for conclusions that only
-    other lawful outcomes carry (found one assumption at a time, each reused for all it covers)."""
+    """Explanations of a case: its bookkept program grounded once, the first answer set, and
+    further answer sets for the conclusions only other lawful outcomes carry.  :meth:`cover` finds
+    those for all the conclusions a report will explain at once — each further answer set assumes
+    the first conclusion still unexplained and prefers the others true, so a few answer sets cover
+    them all; a conclusion asked for later gets one of its own (an assumption on the same program)."""
 
     def __init__(self, case: Case, lang: str = "zh"):
+        from .instrument import BookkeptProgram
+
         self.case, self.lang = case, lang
-        self.first = Explanation(case, lang, all_atoms=False)
+        self.program = BookkeptProgram(case)
+        self.first = Explanation(case, lang, all_atoms=False, model=self.program.model(all_atoms=False))
         self.others: list[Explanation] = []
+        self._where: dict[str, Explanation | None] = {}
+
+    def _further(self, symbol, check=()) -> Explanation | None:
+        """An explanation in an answer set in which ``symbol`` holds (None: in none); ``check``
+        are recorded where they hold in it too."""
+        model = self.program.model([symbol], all_atoms=False, check=check)
+        if model is None:  # no lawful outcome carries it: leave it unexplained
+            self._where[str(symbol)] = None
+            return None
+        ex = Explanation(self.case, self.lang, shared=self.first, all_atoms=False, model=model)
+        self.others.append(ex)
+        for s in model.holding:
+            self._where.setdefault(str(s), ex)
+        self._where.setdefault(str(symbol), ex)
+        return ex
+
+    def cover(self, symbols) -> None:
+        """Find answer sets for every conclusion of ``symbols`` the answer sets so far lack, in
+        their order: assume the first one left, prefer the rest true (clingo's domain heuristic),
+        record which of them that answer set carries, repeat until none is left."""
+        pending, seen = [], set()
+        for sym in symbols:
+            text = str(sym)
+            if text in seen or text in self._where:
+                continue
+            seen.add(text)
+            if not any(ex.holds(text) for ex in (self.first, *self.others)):
+                pending.append(sym)
+        if not pending:
+            return
+        while pending:
+            self.program.prefer(pending)
+            self._further(pending[0], check=pending)
+            pending = [s for s in pending if str(s) not in self._where]
 
     def for_atom(self, symbol) -> Explanation | None:
         text = str(symbol)
+        if text in self._where:
+            return self._where[text]
         for ex in (self.first, *self.others):
             if ex.holds(text):
                 return ex
-        try:
-            ex = Explanation(self.case, self.lang, assumptions=[symbol], shared=self.first, all_atoms=False)
-        except Exception:  # noqa: BLE001 - no lawful outcome carries it: leave it unexplained
-            return None
-        self.others.append(ex)
-        return ex
+        return self._further(symbol)
 
     def tree(self, symbol) -> dict | None:
         ex = self.for_atom(symbol)
@@ -115,6 +153,97 @@ def html_tree(tree: dict | None, prefix: str, links: dict[int, tuple[str, str]] 
         return out
 
     return walk(tree, "1", root=True)
+
+
+@lru_cache(maxsize=1 << 14)
+def _cite_html(instrument: str, article: int, paragraph, item, label: str, quote: tuple, lang: str) -> tuple[str, str]:
+    """(the link, the quoted words) of a citation in a justification, by what they depend on: a
+    report cites the same few provisions thousands of times."""
+    from pydesig.render import _provision_anchor, cite_label, provision_text
+
+    c = {"instrument": instrument, "article": article, "paragraph": paragraph, "item": item, "label": label}
+    if quote:
+        c["quote"] = list(quote)
+    shown, words = escape(cite_label(c, lang)), escape(provision_text(c, lang))
+    colon = escape(_words_of(lang)("colon"))
+    return (f'<a class="cite" href="#{escape(_provision_anchor(c))}" title="{shown} {words}">{shown}</a>',
+            f'<span class="quote">{shown}{colon}{words}</span>')
+
+
+def _words_of(lang: str):
+    from pydesig.render import words
+
+    return words(lang)
+
+
+def tree_html(tree: dict, lang: str = "zh") -> Markup:
+    """The items of an HTML tree (:func:`html_tree`, its first citations marked) as
+    ``report/_justification.html`` draws them: one string built in Python (the report draws
+    thousands of trees; a template macro per node and per citation cost more than the rest of the
+    report), each citation's link drawn once per report.  Every text escaped."""
+    from pydesig.render import words
+
+    word = words(lang)
+    see, above, source, colon = (str(escape(word(k))) for k in ("see_justification", "as_above", "source", "colon"))
+    premise, checks, used, alternative = (str(escape(word(k))) for k in ("premise", "checks", "interpretation_used",
+                                                                         "alternative"))
+
+    def cite(c: dict) -> str:
+        return _cite_html(c["instrument"], c["article"], c["paragraph"], c["item"], c["label"],
+                          tuple(c.get("quote") or ()), lang)[0]
+
+    def quote(c: dict) -> str:
+        return _cite_html(c["instrument"], c["article"], c["paragraph"], c["item"], c["label"],
+                          tuple(c.get("quote") or ()), lang)[1]
+
+    out: list[str] = []
+    add = out.append
+
+    def node(n: dict) -> None:
+        if "link" in n:
+            add(f'<li class="ref">{escape(n["statement"])} → <a href="#{escape(n["link"])}">{see}</a></li>\n')
+        elif "ref" in n:
+            add(f'<li class="ref"><a href="#{escape(n["ref"])}">{escape(n["statement"])}</a>（{above}）</li>\n')
+        elif n["fact"]:
+            fact = n["fact"]
+            add(f'<li class="fact" id="{escape(n["anchor"])}">{escape(n["statement"])}')
+            if fact.get("source"):
+                add(f'<span class="source">{source}{colon}{escape(fact["source"])}')
+                if fact.get("record"):
+                    add(f'；{escape(fact["record"])}')
+                add("</span>")
+            add("</li>\n")
+        else:
+            cited = n["cited"]
+            add(f'<li id="{escape(n["anchor"])}">{escape(n["statement"])}')
+            for c, _ in cited:
+                add(cite(c))
+            for c, first in cited:
+                if first:
+                    add(quote(c))
+            if n["checks"] or n["premises"] or n["interpretation"] or n["alternatives"]:
+                add('<div class="step-meta">\n')
+                for p in n["premises"]:
+                    add(f"<div>{premise}{colon}{escape(p)}</div>")
+                if n["checks"]:
+                    add(f'<div>{checks}{colon}{"；".join(map(escape, n["checks"]))}</div>')
+                for i in n["interpretation"]:
+                    add(f'<div>{used}{colon}<code>{escape(i["id"])}={escape(i["option"])}</code>（{escape(i["text"])}）</div>')
+                for a in n["alternatives"]:
+                    add(f"<div>{alternative}{colon}")
+                    for c in a["citations"]:
+                        add(cite(c))
+                    add(f'（{"；".join(map(escape, a["because"]))}）</div>')
+                add("</div>\n")
+            if n["children"]:
+                add('<ul class="tree">\n')
+                for c in n["children"]:
+                    node(c)
+                add("</ul>\n")
+            add("</li>\n")
+
+    node(tree)
+    return Markup("".join(out))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -356,10 +485,35 @@ def _level_atom(name: str, region: str, year: int, level: str):
     return Function(name, [String(region), Number(year), Function(level)])
 
 
+def _conclusion_symbols(doc: dict) -> list:
+    """The atoms :func:`_justifications` explains, in its order (a measure by the provision of its
+    first basis; a duty by its verdict)."""
+    kb = knowledge_base()
+    out = [_level_atom("finding", f["region"], f["year"], f["level"]) for f in doc["findings"]]
+    out += [_level_atom("status", s["region"], s["year"], s["level"]) for s in doc["status"]]
+    for m in doc["measures"]:
+        if m["basis"]:
+            pid = String(kb.cited_id(m["basis"][0]))
+            subject = _subject_symbol(m["subject"])
+            out += [Function("measure", [subject, Function(m["measure"]), Number(y), pid]) for y in m["years"]]
+    for d in doc.get("duties", []):
+        out.append(_duty_atom(d, kb))
+    return out
+
+
+def _duty_atom(d: dict, kb):
+    verdict = "duty_met" if d.get("met") else "duty_unmet" if d.get("met") is False else "duty"
+    args = [_subject_symbol(d["subject"]), Function(d["duty"]), Number(d["year"])]
+    if verdict == "duty":
+        args.append(String(kb.cited_id(d["basis"][0])))
+    return Function(verdict, args)
+
+
 def _justifications(doc: dict, cx: PartExplanations) -> dict[str, dict | None]:
     """A justification tree for every conclusion of the result, keyed as the report anchors them:
     ``f<i>`` finding, ``s<i>`` status, ``m<i>-<year>`` measure entry in one year, ``d<i>`` duty."""
     kb = knowledge_base()
+    cx.cover(_conclusion_symbols(doc))
     raw: dict[str, dict | None] = {}
     for i, f in enumerate(doc["findings"]):
         raw[f"f{i}"] = cx.tree(_level_atom("finding", f["region"], f["year"], f["level"]))
@@ -370,11 +524,7 @@ def _justifications(doc: dict, cx: PartExplanations) -> dict[str, dict | None]:
         for y in m["years"]:
             raw[f"m{i}-{y}"] = cx.measure_tree(m["subject"], m["measure"], y, pid) if pid else None
     for i, d in enumerate(doc.get("duties", [])):
-        verdict = "duty_met" if d.get("met") else "duty_unmet" if d.get("met") is False else "duty"
-        args = [_subject_symbol(d["subject"]), Function(d["duty"]), Number(d["year"])]
-        if verdict == "duty":
-            args.append(String(kb.cited_id(d["basis"][0])))
-        raw[f"d{i}"] = cx.tree(Function(verdict, args))
+        raw[f"d{i}"] = cx.tree(_duty_atom(d, kb))
     return raw
 
 
@@ -603,9 +753,9 @@ def summary_context(result) -> dict:
 def report_context(result, lang: str = "zh", readings: bool = True) -> dict:
     """Everything the report templates (``pydesig/templates/report/``) draw: :func:`summary_context`,
     and a justification and a small graph per conclusion, the provisions cited and, with
-    ``readings``, the reading marks (:func:`reading_context`: the readings of the whole case, solved
-    under every combination).  The web app renders the same partials with this context (a region's
-    page: the result narrowed to it, without the reading marks, which its readings page shows)."""
+    ``readings``, the reading marks (:func:`reading_context`: the readings of the case, or of the
+    parts a narrowed result is about, solved under every combination).  The web app renders the
+    same partials with this context (a region's page: the result narrowed to it, marks included)."""
     case = result.case
     base = summary_context(result)
     doc = base["doc"]
@@ -622,10 +772,14 @@ def report_context(result, lang: str = "zh", readings: bool = True) -> dict:
         for entry in doc.get(part, []):
             for c in entry.get("basis", []) + entry.get("citations", []) + [g["citation"] for g in entry.get("grounds", [])]:
                 cited.setdefault(citation_key(c), c)
-    for tree in raw.values():  # the provisions of the justifications, each tree walked once
+    walked: set[int] = set()  # the provisions of the justifications, each node (shared between trees) once
+    for tree in raw.values():
         stack = [tree] if tree else []
         while stack:
             n = stack.pop()
+            if id(n) in walked:
+                continue
+            walked.add(id(n))
             for c in n.get("citations", []):
                 cited.setdefault(citation_key(c), c)
             for a in n.get("alternatives", []):
@@ -638,27 +792,29 @@ def report_context(result, lang: str = "zh", readings: bool = True) -> dict:
             "outcomes": 2 if any(b.others for b in cx.built.values()) else 1}
 
 
+def _marked_case(result) -> Case:
+    """The case whose readings mark ``result``: for a result narrowed to some regions or officials
+    (``solve --region R``, a region's page in the web app) only the parts that hold them, so that
+    marking a region's conclusions costs its part, not the whole case; each part's readings are
+    the whole case's for its conclusions (nothing joins the parts)."""
+    if result.scope is None:
+        return result.case
+    regions, officials = result.scope
+    return parts_holding(result.case, regions, officials)
+
+
 def reading_context(result, doc: dict, lang: str = "zh") -> dict:
     """What the report needs to mark the conclusions that hinge on a reading (issue 16): the
     readings document of the case (:func:`pydesig.readings.readings`, solved as the result was:
-    part by part or whole), and lookups from a finding, ground, status or measure row of ``doc``
+    part by part or whole; of a narrowed result only its parts, :func:`_marked_case`), and lookups from a finding, ground, status or measure row of ``doc``
     to its :class:`~pydesig.reading_marks.Mark` (none when it holds under every reading)."""
-    from pydesig.reading_marks import conclusion_key, merge_marks, reading_marks
+    from pydesig.reading_marks import Lookups, reading_marks
     from pydesig.readings import readings
     from pydesig.readings_render import reading_text, unstated_rows
 
-    rdoc = readings(result.case, whole=getattr(result, "whole", False))
-    marks = reading_marks(rdoc)
-
-    def hinge(kind: str, entry: dict, year: int | None = None):
-        return marks.get(conclusion_key(kind, entry, year))
-
-    def ground_hinge(finding: dict, ground: dict):
-        return marks.get(conclusion_key("ground", {**finding, "level": ground["level"], "citation": ground["citation"]}))
-
-    def row_hinge(row):
-        return merge_marks(marks.get(conclusion_key("measure", m, y)) for _, m in row.entries for y in m["years"]
-                           if y in row.years)
+    rdoc = readings(_marked_case(result), whole=getattr(result, "whole", False))
+    lookups = Lookups(reading_marks(rdoc))
+    hinge, ground_hinge = lookups.hinge, lookups.ground_hinge
 
     shown = [hinge(k, e) for k, part in (("finding", "findings"), ("status", "status")) for e in doc.get(part, [])]
     shown += [ground_hinge(f, g) for f in doc.get("findings", []) for g in f["grounds"]]
@@ -667,7 +823,7 @@ def reading_context(result, doc: dict, lang: str = "zh") -> dict:
                for name in rdoc["interpretations"]}
     interpretations = [{"name": n, "options": [reading_text(n, o, lang) for o in opts], "in_force": opts[0],
                         "resting": resting[n]} for n, opts in rdoc["interpretations"].items()]
-    return {"hinge": hinge, "ground_hinge": ground_hinge, "row_hinge": row_hinge,
+    return {"hinge": hinge, "ground_hinge": ground_hinge, "row_hinge": lookups.row_hinge,
             "readings": {"interpretations": interpretations, "combinations": rdoc["combinations"],
                          "hinging": sum(1 for m in shown if m), "unstated": unstated_rows(rdoc, lang)}}
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from clingo import Symbol, ast
 
-from pydesig.bridge import parse_atom
+from pydesig.bridge import parse_atom as _parse_atom
 from pydesig.kb import knowledge_base
 
 from .graph import Derivations, Instance, predicate_of
@@ -25,6 +25,10 @@ from .statements import (Speaker, clauses, folded_predicates, narrowing, quiet_p
                          transparent_predicates)
 
 __all__ = ["Justifier"]
+
+# The same atoms are read again and again (a role or a status under every measure that rests on
+# it): each text parsed once.  The results are tuples, never changed.
+parse_atom = lru_cache(maxsize=1 << 17)(_parse_atom)
 
 _NOT = {"zh": "并非：", "en": "it is not the case that "}
 _STRUCTURE = {"region", "parent", "official", "official_until", "official_member_unit", "within"}
@@ -441,8 +445,10 @@ def _position(text: str, words: str) -> int:
     return "".join(text.split()).find("".join(words.split()))
 
 
-def _atom_features(atom: str) -> set:
-    """An atom's predicate and its constant arguments (levels, measures, roles, indicators …)."""
+@lru_cache(maxsize=1 << 17)
+def _atom_features(atom: str) -> frozenset:
+    """An atom's predicate and its constant arguments (levels, measures, roles, indicators …), once
+    per text."""
     name, args = parse_atom(atom)
     out = {f"{name}/{len(args)}"}
     stack = list(args)
@@ -452,7 +458,7 @@ def _atom_features(atom: str) -> set:
             stack.extend(a)
         elif isinstance(a, str):
             out.add(a)
-    return out
+    return frozenset(out)
 
 
 def _trivial(text: str) -> bool:

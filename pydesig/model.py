@@ -58,12 +58,11 @@ class Case:
     facts: list[Fact]
     interpretations: dict[str, str] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
-    sources: tuple[str, ...] = ()  # the other files the case was read from (a facts table)
+    sources: tuple[str, ...] = ()  # the other files the case was read from (a facts table): never written over
     # A part of a larger case (pydesig.parts) keeps the whole case's years, so that its program
     # speaks of the same years, and names itself (its top region) in progress and error messages.
     span: tuple[int, int] | None = None
     part: str | None = None
-    sources: tuple = ()  # the other files read for the case (its facts table): never written over
     # What the loader accepted but a reader should look at twice (a handover year, a fact after
     # an official left): {"id", "record", "field", "message", "text"}; on stderr and in the result.
     warnings: list = field(default_factory=list)

@@ -72,5 +72,7 @@ def narrow(result: Result, *, regions: Iterable[str] = (), officials: Iterable[s
         kept = [y for y in m["years"] if not years or y in years]
         if kept:
             measures.append(m if kept == m["years"] else {**m, "years": kept})
+    scope = (tuple(sorted(regions)), tuple(sorted(officials))) if regions or officials else result.scope
     return dataclasses.replace(result, findings=keep(result.findings), status=keep(result.status),
-                               measures=measures, duties=keep(result.duties), decisions=keep(result.decisions))
+                               measures=measures, duties=keep(result.duties), decisions=keep(result.decisions),
+                               scope=scope)

@@ -32,7 +32,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +39,7 @@ from typing import Iterable
 
 from clingo import SymbolType, ast
 
+from . import cache
 from .annotations import RuleSite, rule_sites, sites_of
 from .errors import CaseError
 from .kb import knowledge_base
@@ -460,27 +460,20 @@ def analyse_files(files: Iterable[Path], root: Path | None = None) -> JoinAnalys
 def part_relation(ruleset: str) -> tuple[bool, str | None]:
     """(whether the ruleset's cases split at all, the kind of region that heads a part): what
     :func:`split` needs of the join analysis.  Parsing and analysing the encodings takes a good
-    part of a second, every process; the answer is kept in the user's cache folder under a hash of
+    part of a second, every process; the answer is kept in the user's cache folder (:mod:`pydesig.cache`) under a hash of
     the encoding files' contents, so it is computed again whenever an encoding changes."""
     digest = hashlib.sha256()
     for path in encoding_files(ruleset):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pydesig" / \
-        f"parts-{ruleset}-{digest.hexdigest()[:32]}.json"
+    name = f"parts-{ruleset}-{digest.hexdigest()[:32]}.json"
     try:
-        known = json.loads(cache.read_text(encoding="utf-8"))
+        known = json.loads((cache.read(name) or b"").decode("utf-8"))
         return bool(known["splits"]), known["root_kind"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         pass
     analysis = join_analysis(ruleset)
     answer = (analysis.splits, analysis.root_kind)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temp = cache.with_suffix(f".{os.getpid()}.tmp")
-        temp.write_text(json.dumps({"splits": answer[0], "root_kind": answer[1]}), encoding="utf-8")
-        os.replace(temp, cache)
-    except OSError:
-        pass  # no cache folder: analyse again next time
+    cache.write(name, json.dumps({"splits": answer[0], "root_kind": answer[1]}).encode("utf-8"))
     return answer
 
 
@@ -585,6 +578,18 @@ def part_of(case: Case, region: str | None = None, official: str | None = None) 
     if len(set(roots.values())) < 2:
         return case
     return _part(case, roots, roots[region])
+
+
+def parts_holding(case: Case, regions=(), officials=()) -> Case:
+    """The parts of ``case`` that hold any of ``regions`` or ``officials`` (ids), as one case: all
+    that a question about them needs (nothing joins a part to another).  The case itself when
+    those parts are all of it."""
+    parts = split(case)
+    regions, officials = set(regions), set(officials)
+    held = [p for p in parts if regions.intersection(p.regions) or officials.intersection(p.officials)]
+    if len(held) == len(parts) or not held:
+        return case
+    return _union(held)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Mark", "reading_marks", "conclusion_key", "merge_marks"]
+__all__ = ["Mark", "Lookups", "reading_marks", "conclusion_key", "merge_marks"]
 
 Reading = tuple[str, str]  # (interpretation, option)
 
@@ -84,3 +84,24 @@ def merge_marks(marks) -> Mark | None:
     return Mark(tuple(sorted({p for m in marks for p in m.rests_on}, key=lambda p: (len(p), p))),
                 tuple(sorted({r for m in marks for r in m.flips})),
                 tuple(sorted({p for m in marks for p in m.under}, key=lambda p: (len(p), p))))
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The marks of a result's rows as the report's templates ask for them (``hinge(kind, entry)``,
+    ``ground_hinge(finding, ground)``, ``row_hinge(row)``): plain data, so that a web worker
+    process can build them and hand them back to the page."""
+
+    marks: dict
+
+    def hinge(self, kind: str, entry: dict, year: int | None = None) -> Mark | None:
+        return self.marks.get(conclusion_key(kind, entry, year))
+
+    def ground_hinge(self, finding: dict, ground: dict) -> Mark | None:
+        return self.marks.get(conclusion_key("ground", {**finding, "level": ground["level"],
+                                                        "citation": ground["citation"]}))
+
+    def row_hinge(self, row) -> Mark | None:
+        """A measure row of a card (its entries over a run of years), one mark for them all."""
+        return merge_marks(self.marks.get(conclusion_key("measure", m, y)) for _, m in row.entries
+                           for y in m["years"] if y in row.years)

@@ -24,19 +24,21 @@ The cost is the size of the encodings plus one pass over the case's facts.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
 from math import prod
 
 import networkx as nx
-from clingo import Function, Symbol, SymbolType, ast
+from clingo import Function, Symbol, SymbolType, ast, parse_term
 
+from . import cache
 from .annotations import rule_sites
 from .bridge import INTERPRETATION, case_symbols
 from .kb import knowledge_base
 from .model import Case
 
-__all__ = ["Relevance", "relevance", "CONCLUSION_PREDICATES"]
+__all__ = ["Relevance", "relevance", "prepare", "CONCLUSION_PREDICATES"]
 
 # The predicates whose atoms are the conclusions `readings` reports (contract: finding, ground,
 # status, measure); a constraint (no head) can change every conclusion.
@@ -135,6 +137,57 @@ def _head_parts(head):
 
 @lru_cache(maxsize=None)
 def _rules(ruleset: str) -> tuple[_Rule, ...]:
+    """The rules of ``ruleset`` as relevance reads them.  Reading them off clingo's AST takes a third
+    of a second, every process (``why`` asks on every call); they depend on the encodings and the
+    code alone, so they are kept in the cache folder (:mod:`pydesig.cache`) under its digest."""
+    name = f"relevance-{ruleset}-{cache.code_digest()}.pickle"
+    stored = cache.read(name)
+    if stored is not None:
+        try:
+            return _revived(pickle.loads(stored))
+        except Exception:  # noqa: BLE001 - a damaged entry: read the encodings again
+            pass
+    rules = _read_rules(ruleset)
+    cache.write(name, pickle.dumps(_kept(rules), protocol=pickle.HIGHEST_PROTOCOL))
+    return rules
+
+
+def prepare(ruleset: str) -> None:
+    """Read the rules of ``ruleset`` now (a server warming up), not at the first question."""
+    _rules(ruleset)
+
+
+def _kept(value):
+    """``value`` (rules, tuples, matchers) with each clingo symbol as its text: clingo's symbols do
+    not pickle."""
+    if isinstance(value, Symbol):
+        return _SymbolText(str(value))
+    if isinstance(value, _Rule):
+        return _Rule(*(_kept(getattr(value, f)) for f in _RULE_FIELDS))
+    if isinstance(value, tuple):
+        return tuple(_kept(v) for v in value)
+    return value
+
+
+def _revived(value):
+    if isinstance(value, _SymbolText):
+        return parse_term(value.text)
+    if isinstance(value, _Rule):
+        return _Rule(*(_revived(getattr(value, f)) for f in _RULE_FIELDS))
+    if isinstance(value, tuple):
+        return tuple(_revived(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
+class _SymbolText:
+    text: str
+
+
+_RULE_FIELDS = ("heads", "required", "reads", "interpretations")
+
+
+def _read_rules(ruleset: str) -> tuple[_Rule, ...]:
     rules = []
     for site in rule_sites(ruleset):
         stm = site.statement

@@ -101,8 +101,15 @@ def environment(lang: str = "zh") -> Environment:
     env.globals["provision_text"] = lambda c, lang=lang: provision_text(c, lang)
     env.globals["year_span"] = year_span
     env.globals["word"] = words(lang)
+    env.globals["tree_html"] = lambda tree, lang=lang: _tree_html(tree, lang)
     env.globals["lang"] = lang
     return env
+
+
+def _tree_html(tree: dict, lang: str):
+    from explain.report import tree_html
+
+    return tree_html(tree, lang)
 
 
 @lru_cache(maxsize=1)

@@ -37,6 +37,8 @@ class Result:
     interpretations: dict[str, str] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
     whole: bool = False  # solved as one program (the report then explains it as one too)
+    # narrowed to some regions and officials (pydesig.narrow): (region ids, official ids), else None
+    scope: tuple | None = None
 
     def to_json(self) -> dict:
         doc = {

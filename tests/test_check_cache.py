@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+import pydesig.cache
 import pydesig.checks as checks
 from pydesig.checks import cache
 from pydesig.paths import kb_dir
@@ -58,7 +59,7 @@ def test_off_and_unreadable(counted, monkeypatch, tmp_path):
 def test_a_change_to_the_law_is_a_new_key(monkeypatch, tmp_path):
     copy = tmp_path / "kb"
     shutil.copytree(kb_dir(), copy)
-    monkeypatch.setattr(cache, "kb_dir", lambda: copy)
+    monkeypatch.setattr(pydesig.cache, "kb_dir", lambda: copy)
     cache.digest.cache_clear()
     try:
         before = cache.digest()

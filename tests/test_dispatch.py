@@ -179,3 +179,22 @@ def test_cli_exit_1_naming_the_part_when_a_worker_dies(tmp_path, monkeypatch, sm
     assert result.exit_code == 1
     assert "failed: its worker process died" in result.output and "part " in result.output
     assert not out.exists()
+
+
+def test_readings_on_a_dask_cluster_give_the_same_document():
+    """``pydesig readings --scheduler``: the parts searched on a Dask cluster give the document of
+    the whole case searched as one program (issue 16, item 3)."""
+    distributed = pytest.importorskip("distributed")
+    from pydesig.readings import readings
+
+    regions = {"220500": Region("220500", "通化市", "city"), "220581": Region("220581", "梅河口市", "county", "220500"),
+               "220200": Region("220200", "吉林市", "city"), "220283": Region("220283", "舒兰市", "county", "220200")}
+    facts = [Fact("region", "220581", 2019, "poppy_plants", 10000),
+             Fact("region", "220283", 2019, "labs_busted_elsewhere", 3)]
+    case = Case(path="two.yaml", ruleset="jilin-2019", title="two cities", regions=regions, officials={}, facts=facts,
+                interpretations={"designation_lag": "next_year", "national_report": "alternative"})
+    assert len(split(case)) == 2
+    whole = readings(case, whole=True)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        assert readings(case, scheduler=cluster.scheduler_address) == whole
+    assert whole["conclusions"] and {"band_upper_bound", "bare_counts"} <= set(whole["interpretations"])

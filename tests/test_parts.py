@@ -262,7 +262,7 @@ def test_a_part_without_lawful_outcome_leaves_the_whole_without_one():
 def test_the_part_relation_is_kept_by_the_encodings_contents(tmp_path, monkeypatch):
     from pydesig.parts import part_relation
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("PYDESIG_CACHE_DIR", str(tmp_path / "pydesig"))  # the folder of pydesig.cache
     part_relation.cache_clear()
     try:
         analysis = join_analysis("jilin-2019")

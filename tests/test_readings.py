@@ -425,3 +425,34 @@ def test_no_reading_marks_gives_the_same_report_without_them(tmp_path, monkeypat
     text = plain.read_text(encoding="utf-8")
     assert 'class="hinge"' not in text and '<section id="readings">' not in text
     assert 'id="reading-bare_counts"' not in text and "Article 8(3)" in text
+
+
+def test_a_report_narrowed_to_a_region_reads_only_its_part(monkeypatch):
+    """``solve --region R --format html`` and the web app's region page mark R's conclusions from
+    the readings of R's part alone (nothing joins the parts), and mark them as the full report
+    does."""
+    import explain.report as report
+    from pydesig.narrow import narrow
+
+    other_city = Region("220600", "白山市", "city")
+    regions = {**REGIONS, "220600": other_city, "220602": Region("220602", "浑江区", "county", "220600")}
+    case = Case(path="two-cities.yaml", ruleset="jilin-2019", title="t", regions=regions, officials={},
+                facts=[Fact("region", COUNTY, 2019, "labs_busted_elsewhere", 3),
+                       Fact("region", "220602", 2019, "poppy_plants", 12000)])
+    result = solve(case, workers=1)
+    asked = []
+    real = report._marked_case
+
+    def spy(res):
+        marked = real(res)
+        asked.append(set(marked.regions))
+        return marked
+
+    monkeypatch.setattr(report, "_marked_case", spy)
+    full = report.report_context(result, "en")
+    one = report.report_context(narrow(result, regions=["220602"]), "en")
+    assert asked == [set(regions), {"220600", "220602"}]
+    for kind, part in (("finding", "findings"), ("status", "status")):
+        for entry in one["doc"][part]:
+            assert one["hinge"](kind, entry) == full["hinge"](kind, entry)
+    assert any(one["hinge"]("finding", e) for e in one["doc"]["findings"])  # 12,000 plants, art6_basis

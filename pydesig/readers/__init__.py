@@ -8,6 +8,7 @@ suffix; one validator (:mod:`.validate`) checks every document the same way and 
 - ``yaml_reader``, ``json_reader``: case files;
 - ``csv_reader``: a facts table named by ``facts:`` (long or wide, see :mod:`.table`);
 - ``xlsx_reader``: workbook case files and facts tables;
+- ``cache``: a large case validated before, remembered (see :func:`load_case`);
 - ``result_workbook``: a result workbook (``solve --format xlsx``) read back into the result
   document (:func:`read_result_workbook`).
 """
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from ..model import Case
 from .document import Doc, Rec
-from .formats import parse_document, read_document
+from .cache import cached_case
+from .formats import parse_document, read_case_bytes, read_document
 from .result_workbook import read_result_workbook
 from .validate import build_case
 
@@ -26,8 +28,12 @@ __all__ = ["load_case", "load_case_bytes", "read_document", "read_result_workboo
 
 
 def load_case(path, *, interpretations: dict | None = None) -> Case:
-    """Load and validate the case at ``path``; ``interpretations`` (from ``-I``) win over the file's."""
-    return build_case(read_document(Path(path)), interpretations=interpretations)
+    """Load and validate the case at ``path``; ``interpretations`` (from ``-I``) win over the file's.
+    A large case validated before, unchanged since, comes from the cache (:mod:`.cache`)."""
+    path = Path(path)
+    raw = read_case_bytes(path)
+    return cached_case(path, raw, interpretations,
+                       lambda: build_case(parse_document(raw, str(path)), interpretations=interpretations))
 
 
 def load_case_bytes(raw: bytes, name: str, *, tables: dict[str, bytes] | None = None,

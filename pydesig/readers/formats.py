@@ -20,8 +20,8 @@ from .table import Table
 from .xlsx_reader import parse_xlsx, xlsx_table
 from .yaml_reader import parse_yaml
 
-__all__ = ["CASE_SUFFIXES", "TABLE_SUFFIXES", "read_document", "parse_document", "read_table",
-           "parse_table"]
+__all__ = ["CASE_SUFFIXES", "TABLE_SUFFIXES", "read_document", "read_case_bytes", "parse_document",
+           "read_table", "parse_table"]
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -29,10 +29,13 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 
 def read_document(path: Path) -> Doc:
     """The case file at ``path`` parsed by the reader for its suffix."""
-    file = str(path)
+    return parse_document(read_case_bytes(path), str(path))
+
+
+def read_case_bytes(path: Path) -> bytes:
+    """The bytes of the case file at ``path`` (a case file's suffix, within the size limit)."""
     _case_suffix(path)
-    raw = read_bounded(path, "the file", {"file": file})
-    return parse_document(raw, file)
+    return read_bounded(path, "the file", {"file": str(path)})
 
 
 def _case_suffix(path: Path) -> str:

@@ -223,10 +223,7 @@ async def _report_part(request: Request, source: CaseSource, **keep) -> dict:
     state = State(request)
     report = await _cached(request, work.report_part, source, state.interpretations or None, state.decide,
                            state.lang, **keep)
-    # The card's reading marks need the readings of the whole case, solved under every combination
-    # of readings (too slow for a page): not drawn here; the case's readings page has them.
-    no_mark = {"hinge": lambda *_: None, "ground_hinge": lambda *_: None, "row_hinge": lambda *_: None}
-    return {**{k: v for k, v in report.items() if k != "doc"}, **no_mark}  # ``doc`` stays the whole result
+    return {k: v for k, v in report.items() if k != "doc"}  # ``doc`` stays the whole result
 
 
 @router.get("/cases/{key}/region", response_class=HTMLResponse)

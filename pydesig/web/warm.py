@@ -12,14 +12,14 @@ from __future__ import annotations
 from explain.instrument import instrumented_rules
 
 from ..kb import knowledge_base
-from ..relevance import _rules as relevance_rules  # cached per instrument, like instrumented_rules
+from ..relevance import prepare as prepare_relevance
 from . import work  # noqa: F401 - the library calls the jobs run, imported once here
 
 
 def warm() -> None:
     for ruleset in sorted(knowledge_base().vocabulary["instruments"]):
         instrumented_rules(ruleset)
-        relevance_rules(ruleset)
+        prepare_relevance(ruleset)
 
 
 warm()

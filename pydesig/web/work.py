@@ -65,10 +65,11 @@ def report_part(source: CaseSource, interpretations=None, decisions=(), lang: st
                 officials=()) -> dict:
     """The report's context (:func:`explain.report.report_context`: sections, justifications, graphs,
     provisions) for the result narrowed to some regions or officials, as ``solve --region R
-    --format html`` builds it: a region's or an official's page draws its card with it."""
+    --format html`` builds it, reading marks included (the readings of the region's or official's
+    part alone): a region's or an official's page draws its card with it."""
     from explain.report import report_context
 
-    return report_context(_result(source, interpretations, decisions, regions, officials), lang, readings=False)
+    return report_context(_result(source, interpretations, decisions, regions, officials), lang)
 
 
 def result_doc(source: CaseSource, interpretations=None, decisions=()) -> dict:
