@@ -145,6 +145,37 @@ class _Search:
         """For each conclusion, the ground atom it is equivalent to (one rule ``c :- a.``, chained)."""
         return [self._same(abs(lit)) for lit in self.conclusion_lit]
 
+    def equivalent(self, indices: list[int]) -> list[list[int]]:
+        """``indices`` split into classes of conclusions that are true in the same answer sets
+        (under every combination), so that they have the same table.  Each step asks for an answer
+        set in which some member of a block differs from its first member (a fresh atom defined by
+        those differences, assumed); none: the block is a class; else the answer set splits it."""
+        ctl = self.ctl
+        ctl.configuration.solve.enum_mode = "auto"
+        ctl.configuration.solve.models = 1
+        blocks, classes = [list(indices)], []
+        while blocks:
+            block = blocks.pop()
+            if len(block) == 1:
+                classes.append(block)
+                continue
+            first = self.conclusion_lit[block[0]]
+            with ctl.backend() as backend:
+                differs = backend.add_atom()
+                for index in block[1:]:
+                    other = self.conclusion_lit[index]
+                    backend.add_rule([differs], [first, -other])
+                    backend.add_rule([differs], [other, -first])
+            self.solves += 1
+            with ctl.solve(yield_=True, assumptions=[differs]) as handle:
+                model = next(iter(handle), None)
+                if model is None:
+                    classes.append(block)
+                    continue
+                true = [i for i in block if model.is_true(self.conclusion_lit[i])]
+            blocks += [part for part in (true, [i for i in block if i not in set(true)]) if part]
+        return sorted(classes)
+
     # -- consequences over all pairs
     def consequences(self, mode: str, assumptions=()) -> list[Symbol] | None:
         self.ctl.configuration.solve.enum_mode = mode
@@ -452,14 +483,24 @@ def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> 
     search.set_conclusions(wanted)
     cubes = _Cubes(search, [i for i, s in enumerate(wanted) if s not in cautious])
     tables = _Tables(case, rel, search)
+    same = search.same_as()
     done: dict[int, Verdict] = {}  # equivalent ground atoms share their verdict
-    verdicts = {}
-    for index, (sym, same) in enumerate(zip(wanted, search.same_as())):
-        if same not in done:
-            certain = sym in cautious
-            done[same] = (Verdict(True, True, ()) if certain else cubes.verdict(index)
-                          or tables.verdict(index, cubes.options.get(index)))
-        verdicts[sym] = done[same]
+    left: dict[tuple, list[int]] = defaultdict(list)  # (mask, cube options) -> conclusions left to a table
+    for index, sym in enumerate(wanted):
+        if same[index] in done:
+            continue
+        found = Verdict(True, True, ()) if sym in cautious else cubes.verdict(index)
+        if found is None:
+            allowed = cubes.options.get(index) or {}
+            left[(search.depends_on(index), tuple(sorted((n, tuple(sorted(o))) for n, o in allowed.items() if o)))
+                 ].append(index)
+        done[same[index]] = found
+    for group in left.values():
+        for members in search.equivalent(group):
+            found = tables.verdict(members[0], cubes.options.get(members[0]))
+            for index in members:
+                done[same[index]] = found
+    verdicts = {sym: done[same[index]] for index, sym in enumerate(wanted)}
     return rel, verdicts
 
 
