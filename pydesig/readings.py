@@ -104,6 +104,7 @@ class _Search:
         bits = {lit: 1 << self.names.index(n) for (n, _), lit in self.lit.items()}
         self._masks = self._observer.masks(bits)
         self._same = self._observer.equivalent_atoms()
+        self._observer.open = False
         self._observer = None
 
     def _build(self) -> None:
@@ -145,15 +146,16 @@ class _Search:
         """For each conclusion, the ground atom it is equivalent to (one rule ``c :- a.``, chained)."""
         return [self._same(abs(lit)) for lit in self.conclusion_lit]
 
-    def equivalent(self, indices: list[int]) -> list[list[int]]:
-        """``indices`` split into classes of conclusions that are true in the same answer sets
-        (under every combination), so that they have the same table.  Each step asks for an answer
+    def equivalent(self, groups: list[list[int]]) -> list[list[int]]:
+        """The conclusions of ``groups`` split into classes of conclusions that are true in the
+        same answer sets (under every combination), within a group.  Each step asks for an answer
         set in which some member of a block differs from its first member (a fresh atom defined by
-        those differences, assumed); none: the block is a class; else the answer set splits it."""
+        those differences, assumed); none: the block is a class; else the answer set splits it and
+        every other block it tells apart."""
         ctl = self.ctl
         ctl.configuration.solve.enum_mode = "auto"
         ctl.configuration.solve.models = 1
-        blocks, classes = [list(indices)], []
+        blocks, classes = [list(g) for g in groups], []
         while blocks:
             block = blocks.pop()
             if len(block) == 1:
@@ -172,8 +174,13 @@ class _Search:
                 if model is None:
                     classes.append(block)
                     continue
-                true = [i for i in block if model.is_true(self.conclusion_lit[i])]
-            blocks += [part for part in (true, [i for i in block if i not in set(true)]) if part]
+                # the answer set splits this block, and any other it tells apart
+                split_blocks = []
+                for b in (block, *blocks):
+                    true = [i for i in b if model.is_true(self.conclusion_lit[i])]
+                    false = [i for i in b if not model.is_true(self.conclusion_lit[i])]
+                    split_blocks += [part for part in (true, false) if part]
+            blocks = split_blocks
         return sorted(classes)
 
     # -- consequences over all pairs
@@ -202,12 +209,15 @@ class _GroundRules(clingo.Observer):
         self._normal: list = []  # (choice, head, body) as handed over
         self._weight: list = []  # (head, body of (literal, weight))
         self._edges: list[tuple[list[int], list[int]]] | None = None
+        self.open = True  # False once read: rules added later (helper atoms) are not kept
 
     def rule(self, choice: bool, head, body) -> None:
-        self._normal.append((choice, head, body))
+        if self.open:
+            self._normal.append((choice, head, body))
 
     def weight_rule(self, choice: bool, head, lower_bound: int, body) -> None:
-        self._weight.append((head, body))
+        if self.open:
+            self._weight.append((head, body))
 
     @property
     def edges(self) -> list[tuple[list[int], list[int]]]:
@@ -350,9 +360,17 @@ def _table_verdict(ctl: clingo.Control, lit: dict[Reading, int], varied: dict[st
     if allowed:
         others += [-lit[(n, o)] for n in names for o in varied[n] if allowed.get(n) and o not in allowed[n]]
     table: set[tuple[str, ...]] = set()
+    # each interpretation's options but the last, with their atoms: the last is chosen when none is
+    choices = [([(o, lit[(n, o)]) for o in varied[n][:-1]], varied[n][-1]) for n in names]
+
+    def option(model: clingo.Model, tried, last) -> str:
+        for o, literal in tried:
+            if model.is_true(literal):
+                return o
+        return last
 
     def on_model(model: clingo.Model) -> None:
-        table.add(tuple(next(o for o in varied[n] if model.is_true(lit[(n, o)])) for n in names))
+        table.add(tuple([option(model, tried, last) for tried, last in choices]))
 
     ctl.solve(assumptions=[target, *others], on_model=on_model)
     options = tuple(varied[n] for n in names)
@@ -495,11 +513,10 @@ def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> 
             left[(search.depends_on(index), tuple(sorted((n, tuple(sorted(o))) for n, o in allowed.items() if o)))
                  ].append(index)
         done[same[index]] = found
-    for group in left.values():
-        for members in search.equivalent(group):
-            found = tables.verdict(members[0], cubes.options.get(members[0]))
-            for index in members:
-                done[same[index]] = found
+    for members in search.equivalent(list(left.values())):
+        found = tables.verdict(members[0], cubes.options.get(members[0]))
+        for index in members:
+            done[same[index]] = found
     verdicts = {sym: done[same[index]] for index, sym in enumerate(wanted)}
     return rel, verdicts
 
