@@ -27,6 +27,25 @@ the discretionary choices, so the answer sets are (reading, lawful outcome) pair
    atoms it depends on, under the assumption that it holds, lists the partial readings under
    which it holds in some lawful outcome; its minimal sufficient readings are computed from that
    table (memoised: conclusions share tables).
+
+``why``'s one-line remark (:func:`reading_remark`) asks about one or two conclusions, so it does
+none of the passes over every conclusion (:func:`asked_readings`): one grounding of the part, the
+dependencies of the asked atoms walked back from them over the rules the observer kept, and step 3
+for each.  That is what the document computes for a conclusion the shortcuts of steps 1–2 do not
+settle, and what they agree with when every combination has a lawful outcome (the shortcuts are
+exact then; tests/test_readings_fast.py checks the two against each other and against the previous
+implementation, kept as tests/readings_oracle.py).  A part with stated decisions takes the
+document's path instead (below).
+
+Combinations without a lawful outcome: only a stated decision (``decisions:``) can leave one (the
+encodings' one kind of integrity constraint); nothing holds under it.  Such combinations are left
+out: a verdict speaks of the combinations that have a lawful outcome — every one that extends a
+set in ``under`` makes the conclusion hold, every one under which it holds extends one of them,
+and ``always`` means it holds under every one of them (on kb/cases/tonghua.yaml, whose decisions
+are lawful under 36,864 of 2,359,296 combinations, a slow test samples combinations and checks
+both directions).  Step 3 alone would read such a conclusion differently (the interpretations it
+does not depend on at their first option), which is why the remark of a part with decisions uses
+the document's path.
 """
 
 from __future__ import annotations
@@ -48,7 +67,7 @@ from .relevance import Relevance, relevance
 from .result import _level_rank, _provision_key, cite
 from .solver import NoLawfulOutcome
 
-__all__ = ["READINGS_FORMAT", "readings", "Verdict", "conclusion_readings", "reading_remark"]
+__all__ = ["READINGS_FORMAT", "readings", "Verdict", "conclusion_readings", "asked_readings", "reading_remark"]
 
 READINGS_FORMAT = "pydesig-readings/1"
 
@@ -143,29 +162,42 @@ class _GroundRules(clingo.Observer):
 
     An atom depends on the atoms of the bodies of its rules; the atoms of an integrity
     constraint (and of the cardinality bounds of a choice) constrain each other, so they share
-    their dependencies."""
+    their dependencies.  The callbacks only keep what the grounder hands over (a callback per
+    ground rule is the observer's whole cost); the dependencies are read from it on demand: for
+    every atom at once (:meth:`masks`, the document) or for the few atoms ``why`` asks about
+    (:meth:`mask_of`)."""
 
     def __init__(self):
-        self.edges: list[tuple[list[int], list[int]]] = []
-        self._single: dict[int, int] = {}  # head -> its only body atom, for rules ``h :- a.``
-        self._rules: dict[int, int] = defaultdict(int)  # head -> number of rules
+        self._normal: list = []  # (choice, head, body) as handed over
+        self._weight: list = []  # (head, body of (literal, weight))
+        self._edges: list[tuple[list[int], list[int]]] | None = None
 
     def rule(self, choice: bool, head, body) -> None:
-        self.edges.append((list(head), [abs(lit) for lit in body]))
-        for h in head:
-            self._rules[h] += 1 + choice  # a choice never makes its head equivalent to its body
-            if len(head) == 1 and len(body) == 1 and body[0] > 0:
-                self._single[h] = body[0]
+        self._normal.append((choice, head, body))
 
     def weight_rule(self, choice: bool, head, lower_bound: int, body) -> None:
-        self.edges.append((list(head), [abs(lit) for lit, _ in body]))
-        for h in head:
-            self._rules[h] += 2
+        self._weight.append((head, body))
+
+    @property
+    def edges(self) -> list[tuple[list[int], list[int]]]:
+        if self._edges is None:
+            self._edges = [(list(head), [abs(lit) for lit in body]) for _, head, body in self._normal]
+            self._edges += [(list(head), [abs(lit) for lit, _ in body]) for head, body in self._weight]
+        return self._edges
 
     def equivalent_atoms(self):
         """atom -> the atom it is equivalent to: an atom whose only rule is ``h :- a.`` is true
         exactly when ``a`` is (followed down the chain)."""
-        single, count = self._single, self._rules
+        single: dict[int, int] = {}  # head -> its only body atom, for rules ``h :- a.``
+        count: dict[int, int] = defaultdict(int)  # head -> number of rules (a choice counts twice)
+        for choice, head, body in self._normal:
+            for h in head:
+                count[h] += 1 + choice  # a choice never makes its head equivalent to its body
+                if len(head) == 1 and len(body) == 1 and body[0] > 0:
+                    single[h] = body[0]
+        for head, _ in self._weight:
+            for h in head:
+                count[h] += 2
 
         def representative(atom: int) -> int:
             seen = set()
@@ -199,6 +231,42 @@ class _GroundRules(clingo.Observer):
                     queue.append(dep)
         return masks
 
+    def mask_of(self, atoms, seeds: dict[int, int]) -> dict[int, int]:
+        """The masks :meth:`masks` gives ``atoms``, found by walking back from them alone: the
+        seeds from which some path of dependencies leads to the atom (an atom of a constraint
+        is reached from every atom of that constraint)."""
+        bodies: dict[int, list] = defaultdict(list)  # head -> the bodies of its rules
+        for _, head, body in self._normal:
+            for h in head:
+                bodies[h].append(body)
+        for head, body in self._weight:
+            for h in head:
+                bodies[h].append([lit for lit, _ in body])
+        constraints: dict[int, list] = defaultdict(list)  # atom -> the constraints it is in
+        for _, head, body in self._normal:
+            if not head:
+                for lit in body:
+                    constraints[abs(lit)].append(body)
+        for head, body in self._weight:
+            if not head:
+                lits = [lit for lit, _ in body]
+                for lit in lits:
+                    constraints[abs(lit)].append(lits)
+        out = {}
+        for target in atoms:
+            seen, stack, mask = {target}, [target], 0
+            while stack:
+                atom = stack.pop()
+                mask |= seeds.get(atom, 0)
+                for body in (*bodies.get(atom, ()), *constraints.get(atom, ())):
+                    for lit in body:
+                        support = abs(lit)
+                        if support not in seen:
+                            seen.add(support)
+                            stack.append(support)
+            out[target] = mask
+        return out
+
 
 class _Tables:
     """The other conclusions (discretion, or readings that form no cube), one at a time, exactly:
@@ -212,6 +280,7 @@ class _Tables:
         self._ctl: clingo.Control | None = None
         self._case, self._rel = case, rel
         self._primes: dict[tuple, tuple] = {}
+        self._lit: dict[Reading, int] | None = None
 
     def _control(self) -> clingo.Control:
         if self._ctl is None:
@@ -232,28 +301,37 @@ class _Tables:
     def verdict(self, index: int, allowed: dict[str, set[str]] | None = None) -> Verdict:
         """``allowed``: the options under which the conclusion holds at all (its cube), if known."""
         s = self.s
-        names = s.depends_on(index)
         ctl = self._control()
-        lit = {r: ctl.symbolic_atoms[_reading_atom(*r)].literal for r in s.lit}
-        others = [lit[(n, opts[0])] for n, opts in s.varied.items() if n not in names]
-        if allowed:
-            others += [-lit[(n, o)] for n in names for o in s.varied[n] if allowed.get(n) and o not in allowed[n]]
-        target = ctl.symbolic_atoms[s.conclusions[index]].literal
-        table: set[tuple[str, ...]] = set()
-
-        def on_model(model: clingo.Model) -> None:
-            table.add(tuple(next(o for o in s.varied[n] if model.is_true(lit[(n, o)])) for n in names))
-
+        if self._lit is None:
+            self._lit = {r: ctl.symbolic_atoms[_reading_atom(*r)].literal for r in s.lit}
         s.solves += 1
-        ctl.solve(assumptions=[target, *others], on_model=on_model)
-        options = tuple(s.varied[n] for n in names)
-        key = (names, frozenset(table))
-        if key not in self._primes:
-            self._primes[key] = _minimal_partials(names, options, table)
-        primes = self._primes[key]
-        if primes == ((),):
-            return Verdict(True, False, ())
-        return Verdict(False, False, primes)
+        return _table_verdict(ctl, self._lit, s.varied, s.depends_on(index),
+                              ctl.symbolic_atoms[s.conclusions[index]].literal, allowed, self._primes)
+
+
+def _table_verdict(ctl: clingo.Control, lit: dict[Reading, int], varied: dict[str, tuple[str, ...]],
+                   names: tuple[str, ...], target: int, allowed, memo: dict) -> Verdict:
+    """One conclusion's verdict from its table: a projected enumeration (``ctl`` projects on the
+    reading atoms ``lit``) over the interpretations ``names`` it depends on, the others at their
+    first option, under the assumption ``target`` that it holds; its minimal sufficient readings
+    follow from the table (``memo``: many conclusions share a table)."""
+    others = [lit[(n, opts[0])] for n, opts in varied.items() if n not in names]
+    if allowed:
+        others += [-lit[(n, o)] for n in names for o in varied[n] if allowed.get(n) and o not in allowed[n]]
+    table: set[tuple[str, ...]] = set()
+
+    def on_model(model: clingo.Model) -> None:
+        table.add(tuple(next(o for o in varied[n] if model.is_true(lit[(n, o)])) for n in names))
+
+    ctl.solve(assumptions=[target, *others], on_model=on_model)
+    options = tuple(varied[n] for n in names)
+    key = (names, frozenset(table))
+    if key not in memo:
+        memo[key] = _minimal_partials(names, options, table)
+    primes = memo[key]
+    if primes == ((),):
+        return Verdict(True, False, ())
+    return Verdict(False, False, primes)
 
 
 def _minimal_partials(names, options, table) -> tuple:
@@ -484,12 +562,49 @@ def _measure_atom(sym: Symbol) -> Symbol:
     return sym
 
 
+def asked_readings(case: Case, wanted) -> tuple[Relevance, dict[Symbol, Verdict]]:
+    """The verdicts :func:`conclusion_readings` gives the conclusion atoms ``wanted`` (those that
+    hold under some combination), computed for them alone: one grounding of the case (the
+    observer only keeps the rules), the dependencies of those atoms walked back from them, and
+    one table each (:func:`_table_verdict`) — what the document computes for a conclusion its
+    shortcuts do not settle, and what they agree with (tests/test_readings_fast.py)."""
+    rel = relevance(case, unstated=False)
+    ctl = clingo.Control(["--warn=none", "--project=project", "--models=0"])
+    for path in encoding_files(case.ruleset):
+        ctl.load(str(path))
+    ctl.add("base", [], _SUPPORT)
+    with ctl.backend() as backend:
+        for sym in _program_facts(case, rel):
+            backend.add_rule([backend.add_atom(sym)])
+    rules = _GroundRules()
+    ctl.register_observer(rules)
+    ctl.ground([("base", [])])
+    lit = {(n, o): ctl.symbolic_atoms[_reading_atom(n, o)].literal for n, opts in rel.varied.items() for o in opts}
+    with ctl.backend() as backend:
+        backend.add_project(list(lit.values()))
+    names = tuple(rel.varied)
+    bits = {literal: 1 << names.index(n) for (n, _), literal in lit.items()}
+    targets = {sym: ctl.symbolic_atoms[sym].literal for sym in sorted(wanted) if sym in ctl.symbolic_atoms}
+    masks = rules.mask_of({abs(t) for t in targets.values()}, bits)
+    memo: dict = {}
+    verdicts = {}
+    for sym, target in targets.items():
+        mask = masks[abs(target)]
+        depends = tuple(n for i, n in enumerate(names) if mask >> i & 1)
+        verdict = _table_verdict(ctl, lit, rel.varied, depends, target, None, memo)
+        if verdict.always or verdict.under:
+            verdicts[sym] = verdict
+    return rel, verdicts
+
+
 def reading_remark(case: Case, atoms, lang: str = "zh") -> dict:
     """One line for ``pydesig why``: whether the explained conclusions (finding/status/measure
     atoms, as symbols or their text) hold under every reading of the text, or which readings they
     rest on.  ``{"holds": "always"|"some", "under": [...], "statement": str}``."""
     wanted = {_measure_atom(a if isinstance(a, Symbol) else clingo.parse_term(a)) for a in atoms}
-    rel, verdicts = conclusion_readings(case, only=wanted)
+    # A stated decision can leave a combination without lawful outcome; the document's shortcuts
+    # then read the conclusion differently from its table alone, so the remark asks the same way.
+    rel, verdicts = conclusion_readings(case, only=wanted) if case.decisions else asked_readings(case, wanted)
     hinging = sorted({prime for v in verdicts.values() if not v.always for prime in v.under})
     missing = wanted - set(verdicts)
     always = not hinging and not missing

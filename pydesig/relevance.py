@@ -265,8 +265,10 @@ def _open_options(case: Case) -> tuple[dict[str, tuple[str, ...]], dict[str, str
     return open_, fixed
 
 
-def relevance(case: Case) -> Relevance:
-    """The interpretations that can touch ``case`` (see the module docstring)."""
+def relevance(case: Case, unstated: bool = True) -> Relevance:
+    """The interpretations that can touch ``case`` (see the module docstring); without
+    ``unstated`` the readings that want an input the case never states are not looked for (what
+    ``why``'s one-line remark does not say)."""
     open_, fixed = _open_options(case)
     allowed = sorted({*((n, o) for n, opts in open_.items() for o in opts), *fixed.items()})
     symbols = [s for s in case_symbols(case) if s.name != INTERPRETATION]
@@ -313,7 +315,8 @@ def relevance(case: Case) -> Relevance:
             if any(_matches(p, _reading(name, o)) for p in rule.interpretations for o in open_[name]):
                 relevant.add(name)
     varied = {n: open_[n] for n in sorted(relevant)}
-    return Relevance(varied=varied, fixed=fixed, unstated=_unstated(rules, fired, varied, symbols))
+    return Relevance(varied=varied, fixed=fixed,
+                     unstated=_unstated(rules, fired, varied, symbols) if unstated else {})
 
 
 _FACT = ("fact", 4)
