@@ -400,6 +400,7 @@ class BookkeptProgram:
                 backend.add_rule([backend.add_atom(sym)])
         ctl.ground([("base", [])])
         self._rounds = 0
+        self._texts: dict[int, str] = {}
 
     def literal(self, symbol: clingo.Symbol) -> int | None:
         """The solver literal of a ground atom of the program, None when the grounder never made it."""
@@ -419,6 +420,15 @@ class BookkeptProgram:
             for lit in lits:
                 backend.add_heuristic(lit, clingo.HeuristicType.Sign, 1, self._rounds, [])
                 backend.add_heuristic(lit, clingo.HeuristicType.Level, self._rounds, self._rounds, [])
+
+    def _texts_of(self, symbols) -> list[str]:
+        """The symbols as text, each printed once per program (further answer sets share most of
+        their bookkeeping with the first)."""
+        texts = self._texts
+        reps = [s._rep for s in symbols]
+        fresh = [s for s, r in zip(symbols, reps) if r not in texts]
+        texts.update(zip((s._rep for s in fresh), symbol_texts(fresh)))
+        return [texts[r] for r in reps]
 
     def model(self, assumptions: Iterable[clingo.Symbol] = (), all_atoms: bool = True,
               check: Iterable[clingo.Symbol] = ()) -> ExplainedModel | None:
@@ -442,7 +452,7 @@ class BookkeptProgram:
                 break
             else:
                 return None
-        apps = sorted(symbol_texts(shown))
+        apps = sorted(self._texts_of(shown))
         found = ExplainedModel(apps, list(self.rules), self.variants, tuple(self.inputs), everything, tested)
         found.holding = holding
         return found

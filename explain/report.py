@@ -9,9 +9,10 @@
   reuses, ``_summary.html``, ``_region_card.html`` (macro ``region_card(sec)``),
   ``_justification.html`` (``justification(tree, graph)``) and ``_provision.html``
   (``provision(c)``, ``cite(c)``), all rendered with :func:`pydesig.render.environment` and the
-  context :func:`report_context` returns.  One :class:`~explain.api.Explanation` per case (and one
-  per further lawful outcome a discretionary conclusion needs); nothing per conclusion walks the
-  case: each graph is drawn from its own justification tree.
+  context :func:`report_context` returns.  Per unit of the case (:class:`CaseExplanations`): its
+  bookkept program grounded once, the first answer set, and a few further answer sets on the same
+  program that cover, together, every conclusion the first lacks (:meth:`CaseExplanations.cover`);
+  nothing per conclusion walks the case: each graph is drawn from its own justification tree.
 * :func:`conclusion_graph`: the derivation graph restricted to conclusions and the provisions
   they rest on (networkx), laid out in layers by :func:`layered_svg` (``graph --scope conclusions``);
 * :func:`export_graph` / :func:`to_dot`: the whole derivation graph with string attributes, for

@@ -515,10 +515,22 @@ def _literal_atoms(lit):
 @lru_cache(maxsize=None)
 def _reading_rules(ruleset: str) -> dict[str, set[str]]:
     """:func:`_readings_by_predicate` of the rule set's rules (the same for every answer set: read
-    once, not once per explanation)."""
+    once, not once per explanation; a quarter of a second of clingo's AST, so kept in the cache
+    folder under the code's digest, :mod:`pydesig.cache`)."""
+    import json
+
+    from pydesig import cache
+
     from .instrument import instrumented_rules
 
-    return _readings_by_predicate(instrumented_rules(ruleset), quiet_predicates())
+    name = f"reading-rules-{ruleset}-{cache.code_digest()}.json"
+    try:
+        return {p: set(v) for p, v in json.loads((cache.read(name) or b"").decode("utf-8")).items()}
+    except (ValueError, AttributeError, TypeError):
+        pass
+    found = _readings_by_predicate(instrumented_rules(ruleset), quiet_predicates())
+    cache.write(name, json.dumps({p: sorted(v) for p, v in sorted(found.items())}).encode("utf-8"))
+    return found
 
 
 def _readings_by_predicate(rules, quiet) -> dict[str, set[str]]:

@@ -143,10 +143,18 @@ def provision_text(c: dict, lang: str = "zh") -> str:
     its items, where the whole article is cited); in a justification, the clauses of it that applied
     (a why tree's citations carry them as ``quote``)."""
     if c.get("quote"):
-        from explain.render import quoted_words
-
-        return quoted_words(c, lang)
+        return _quoted_text(c["instrument"], c["article"], c["paragraph"], c["item"], tuple(c["quote"]), lang)
     return _provision_text(c["instrument"], c["article"], c["paragraph"], c["item"], lang)
+
+
+@lru_cache(maxsize=1 << 14)
+def _quoted_text(instrument: str, article: int, paragraph, item, quote: tuple, lang: str) -> str:
+    """:func:`provision_text` of a citation with ``quote``, by what it depends on (a report quotes
+    the same clauses under thousands of steps)."""
+    from explain.render import quoted_words
+
+    return quoted_words({"instrument": instrument, "article": article, "paragraph": paragraph, "item": item,
+                         "quote": list(quote)}, lang)
 
 
 @lru_cache(maxsize=None)

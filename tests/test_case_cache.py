@@ -137,3 +137,20 @@ def test_the_rules_relevance_reads_are_kept_and_read_back_the_same(ruleset, tmp_
         assert relevance._rules(ruleset) == fresh
     finally:
         relevance._rules.cache_clear()
+
+
+def test_the_readings_each_predicate_reads_are_kept_and_read_back_the_same(tmp_path, monkeypatch):
+    """explain.tree keeps, per rule set, the interpretations each predicate's rules read: read back
+    from the cache folder they equal those read off the rules."""
+    from explain import tree
+
+    monkeypatch.setenv("PYDESIG_CACHE_DIR", str(tmp_path / "cache"))
+    tree._reading_rules.cache_clear()
+    try:
+        fresh = tree._reading_rules("jilin-2019")
+        assert fresh and len(list((tmp_path / "cache").glob("reading-rules-jilin-2019-*.json"))) == 1
+        tree._reading_rules.cache_clear()
+        monkeypatch.setattr(tree, "_readings_by_predicate", lambda *_: pytest.fail("the rules were read again"))
+        assert tree._reading_rules("jilin-2019") == fresh
+    finally:
+        tree._reading_rules.cache_clear()
