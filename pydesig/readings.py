@@ -104,6 +104,7 @@ class _Search:
         bits = {lit: 1 << self.names.index(n) for (n, _), lit in self.lit.items()}
         self._masks = self._observer.masks(bits)
         self._same = self._observer.equivalent_atoms()
+        self._observer.open = False
         self._observer = None
 
     def _build(self) -> None:
@@ -145,6 +146,43 @@ class _Search:
         """For each conclusion, the ground atom it is equivalent to (one rule ``c :- a.``, chained)."""
         return [self._same(abs(lit)) for lit in self.conclusion_lit]
 
+    def equivalent(self, groups: list[list[int]]) -> list[list[int]]:
+        """The conclusions of ``groups`` split into classes of conclusions that are true in the
+        same answer sets (under every combination), within a group.  Each step asks for an answer
+        set in which some member of a block differs from its first member (a fresh atom defined by
+        those differences, assumed); none: the block is a class; else the answer set splits it and
+        every other block it tells apart."""
+        ctl = self.ctl
+        ctl.configuration.solve.enum_mode = "auto"
+        ctl.configuration.solve.models = 1
+        blocks, classes = [list(g) for g in groups], []
+        while blocks:
+            block = blocks.pop()
+            if len(block) == 1:
+                classes.append(block)
+                continue
+            first = self.conclusion_lit[block[0]]
+            with ctl.backend() as backend:
+                differs = backend.add_atom()
+                for index in block[1:]:
+                    other = self.conclusion_lit[index]
+                    backend.add_rule([differs], [first, -other])
+                    backend.add_rule([differs], [other, -first])
+            self.solves += 1
+            with ctl.solve(yield_=True, assumptions=[differs]) as handle:
+                model = next(iter(handle), None)
+                if model is None:
+                    classes.append(block)
+                    continue
+                # the answer set splits this block, and any other it tells apart
+                split_blocks = []
+                for b in (block, *blocks):
+                    true = [i for i in b if model.is_true(self.conclusion_lit[i])]
+                    false = [i for i in b if not model.is_true(self.conclusion_lit[i])]
+                    split_blocks += [part for part in (true, false) if part]
+            blocks = split_blocks
+        return sorted(classes)
+
     # -- consequences over all pairs
     def consequences(self, mode: str, assumptions=()) -> list[Symbol] | None:
         self.ctl.configuration.solve.enum_mode = mode
@@ -171,12 +209,15 @@ class _GroundRules(clingo.Observer):
         self._normal: list = []  # (choice, head, body) as handed over
         self._weight: list = []  # (head, body of (literal, weight))
         self._edges: list[tuple[list[int], list[int]]] | None = None
+        self.open = True  # False once read: rules added later (helper atoms) are not kept
 
     def rule(self, choice: bool, head, body) -> None:
-        self._normal.append((choice, head, body))
+        if self.open:
+            self._normal.append((choice, head, body))
 
     def weight_rule(self, choice: bool, head, lower_bound: int, body) -> None:
-        self._weight.append((head, body))
+        if self.open:
+            self._weight.append((head, body))
 
     @property
     def edges(self) -> list[tuple[list[int], list[int]]]:
@@ -319,9 +360,17 @@ def _table_verdict(ctl: clingo.Control, lit: dict[Reading, int], varied: dict[st
     if allowed:
         others += [-lit[(n, o)] for n in names for o in varied[n] if allowed.get(n) and o not in allowed[n]]
     table: set[tuple[str, ...]] = set()
+    # each interpretation's options but the last, with their atoms: the last is chosen when none is
+    choices = [([(o, lit[(n, o)]) for o in varied[n][:-1]], varied[n][-1]) for n in names]
+
+    def option(model: clingo.Model, tried, last) -> str:
+        for o, literal in tried:
+            if model.is_true(literal):
+                return o
+        return last
 
     def on_model(model: clingo.Model) -> None:
-        table.add(tuple(next(o for o in varied[n] if model.is_true(lit[(n, o)])) for n in names))
+        table.add(tuple([option(model, tried, last) for tried, last in choices]))
 
     ctl.solve(assumptions=[target, *others], on_model=on_model)
     options = tuple(varied[n] for n in names)
@@ -452,14 +501,23 @@ def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> 
     search.set_conclusions(wanted)
     cubes = _Cubes(search, [i for i, s in enumerate(wanted) if s not in cautious])
     tables = _Tables(case, rel, search)
+    same = search.same_as()
     done: dict[int, Verdict] = {}  # equivalent ground atoms share their verdict
-    verdicts = {}
-    for index, (sym, same) in enumerate(zip(wanted, search.same_as())):
-        if same not in done:
-            certain = sym in cautious
-            done[same] = (Verdict(True, True, ()) if certain else cubes.verdict(index)
-                          or tables.verdict(index, cubes.options.get(index)))
-        verdicts[sym] = done[same]
+    left: dict[tuple, list[int]] = defaultdict(list)  # (mask, cube options) -> conclusions left to a table
+    for index, sym in enumerate(wanted):
+        if same[index] in done:
+            continue
+        found = Verdict(True, True, ()) if sym in cautious else cubes.verdict(index)
+        if found is None:
+            allowed = cubes.options.get(index) or {}
+            left[(search.depends_on(index), tuple(sorted((n, tuple(sorted(o))) for n, o in allowed.items() if o)))
+                 ].append(index)
+        done[same[index]] = found
+    for members in search.equivalent(list(left.values())):
+        found = tables.verdict(members[0], cubes.options.get(members[0]))
+        for index in members:
+            done[same[index]] = found
+    verdicts = {sym: done[same[index]] for index, sym in enumerate(wanted)}
     return rel, verdicts
 
 
