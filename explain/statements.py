@@ -16,7 +16,7 @@ import yaml
 from clingo import Symbol
 from jinja2 import Environment, StrictUndefined
 
-from pydesig.bridge import parse_atom
+from pydesig.bridge import parse_atom as _parse_atom
 
 from .terms import split_top
 from pydesig.indicators import indicators
@@ -25,6 +25,10 @@ from pydesig.model import Case
 
 __all__ = ["Speaker", "clauses", "quiet_predicates", "transparent_predicates", "folded_predicates", "restating_predicates",
            "narrowing"]
+
+# The same atom is put into words and its provisions read from it (explain/tree.py): each text
+# parsed once.  The results are tuples, never changed.
+parse_atom = lru_cache(maxsize=1 << 17)(_parse_atom)
 
 _FILE = Path(__file__).parent / "templates" / "statements.yaml"
 _CLAUSES = Path(__file__).parent / "templates" / "clauses.yaml"

@@ -17,18 +17,13 @@ from pathlib import Path
 
 from clingo import Symbol, ast
 
-from pydesig.bridge import parse_atom as _parse_atom
 from pydesig.kb import knowledge_base
 
 from .graph import Derivations, Instance, predicate_of
-from .statements import (Speaker, clauses, folded_predicates, narrowing, quiet_predicates, restating_predicates,
-                         transparent_predicates)
+from .statements import (Speaker, clauses, folded_predicates, narrowing, parse_atom, quiet_predicates,
+                         restating_predicates, transparent_predicates)
 
 __all__ = ["Justifier"]
-
-# The same atoms are read again and again (a role or a status under every measure that rests on
-# it): each text parsed once.  The results are tuples, never changed.
-parse_atom = lru_cache(maxsize=1 << 17)(_parse_atom)
 
 _NOT = {"zh": "并非：", "en": "it is not the case that "}
 _STRUCTURE = {"region", "parent", "official", "official_until", "official_member_unit", "within"}
