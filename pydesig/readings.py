@@ -41,8 +41,9 @@ dependencies of the asked atoms walked back from them over the rules the observe
 for each.  That is what the document computes for a conclusion the shortcuts of steps 1–2 do not
 settle, and what they agree with when every combination has a lawful outcome (the shortcuts are
 exact then; tests/test_readings_fast.py checks the two against each other and against the previous
-implementation, kept as tests/readings_oracle.py).  A part with stated decisions takes the
-document's path instead (below).
+implementation, kept as tests/readings_oracle.py).  A part with stated decisions asks the
+document's own questions (steps 1–3), each as a single solve about the asked conclusion
+(:func:`_asked_as_the_document`; see below why).
 
 Combinations without a lawful outcome: only a stated decision (``decisions:``) can leave one (the
 encodings' one kind of integrity constraint); nothing holds under it.  Such combinations are left
@@ -51,8 +52,8 @@ set in ``under`` makes the conclusion hold, every one under which it holds exten
 and ``always`` means it holds under every one of them (on kb/cases/tonghua.yaml, whose decisions
 are lawful under 36,864 of 2,359,296 combinations, a slow test samples combinations and checks
 both directions).  Step 3 alone would read such a conclusion differently (the interpretations it
-does not depend on at their first option), which is why the remark of a part with decisions uses
-the document's path.
+does not depend on at their first option), which is why the remark of a part with decisions asks
+the document's questions.
 """
 
 from __future__ import annotations
@@ -489,10 +490,57 @@ class _Cubes:
             self._sufficient[cube] = {self._index[sym] for sym in inside if sym in self._index}
         if index not in self._sufficient[cube]:
             return None
-        if not cube:
-            return Verdict(True, False, ())
-        corners = itertools.product(*[[(n, o) for o in kept] for n, kept in cube])
-        return Verdict(False, False, tuple(sorted((tuple(c) for c in corners), key=lambda p: (len(p), p))))
+        return _cube_verdict(cube)
+
+
+def _cube_verdict(cube) -> Verdict:
+    """A conclusion that holds exactly on ``cube`` ((interpretation, options kept) pairs): its
+    minimal readings are the cube's corners."""
+    if not cube:
+        return Verdict(True, False, ())
+    corners = itertools.product(*[[(n, o) for o in kept] for n, kept in cube])
+    return Verdict(False, False, tuple(sorted((tuple(c) for c in corners), key=lambda p: (len(p), p))))
+
+
+def _asked_as_the_document(case: Case, wanted) -> tuple[Relevance, dict[Symbol, Verdict]]:
+    """The verdicts :func:`conclusion_readings` gives the atoms ``wanted`` (a part with stated
+    decisions), asked of them alone: each question its passes put to every conclusion at once
+    (brave, cautious, one brave computation per option, one cautious per cube) becomes a single
+    solve about the conclusion; then its table, as there."""
+    rel = relevance(case, unstated=False)
+    search = _Search(case, rel)
+    ctl = search.ctl
+    search.set_conclusions(sorted(s for s in wanted if s in ctl.symbolic_atoms))
+    ctl.configuration.solve.enum_mode = "auto"
+    ctl.configuration.solve.models = 1
+
+    def sat(assumptions) -> bool:
+        search.solves += 1
+        return ctl.solve(assumptions=assumptions).satisfiable
+
+    if not sat([]):
+        raise NoLawfulOutcome("no lawful outcome under any combination of readings")
+    tables = _Tables(case, rel, search)
+    verdicts = {}
+    for index, sym in enumerate(search.conclusions):
+        c = search.conclusion_lit[index]
+        if not sat([c]):  # not a brave consequence: holds under no combination
+            continue
+        if not sat([-c]):  # a cautious consequence: certain
+            verdicts[sym] = Verdict(True, True, ())
+            continue
+        allowed: dict[str, set[str]] = defaultdict(set)
+        for (name, option), literal in search.lit.items():
+            if sat([literal, c]):
+                allowed[name].add(option)
+        cube = tuple(sorted((n, tuple(o for o in opts if o in allowed[n]))
+                            for n, opts in rel.varied.items() if len(allowed[n]) < len(opts)))
+        excluded = [-search.lit[(n, o)] for n, kept in cube for o in rel.varied[n] if o not in kept]
+        if sat(excluded) and not sat([*excluded, -c]):  # in every answer set inside its cube
+            verdicts[sym] = _cube_verdict(cube)
+        else:
+            verdicts[sym] = tables.verdict(index, allowed)
+    return rel, verdicts
 
 
 def conclusion_readings(case: Case, rel: Relevance | None = None, only=None) -> tuple[Relevance, dict[Symbol, Verdict]]:
@@ -669,7 +717,7 @@ def reading_remark(case: Case, atoms, lang: str = "zh") -> dict:
     wanted = {_measure_atom(a if isinstance(a, Symbol) else clingo.parse_term(a)) for a in atoms}
     # A stated decision can leave a combination without lawful outcome; the document's shortcuts
     # then read the conclusion differently from its table alone, so the remark asks the same way.
-    rel, verdicts = conclusion_readings(case, only=wanted) if case.decisions else asked_readings(case, wanted)
+    rel, verdicts = _asked_as_the_document(case, wanted) if case.decisions else asked_readings(case, wanted)
     hinging = sorted({prime for v in verdicts.values() if not v.always for prime in v.under})
     missing = wanted - set(verdicts)
     always = not hinging and not missing
