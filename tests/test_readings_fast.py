@@ -167,3 +167,23 @@ def test_tonghua_verdicts_hold_on_sampled_combinations_that_have_a_lawful_outcom
             said = e["holds"] == "always" or any(all(combination[n] == o for n, o in p.items()) for p in e["under"])
             assert said == (key in holds), (key, combination)
     assert lawful >= 10
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [2019, 7])
+def test_dense_synthetic_cities_give_the_previous_document(tmp_path, seed):
+    """The dense profile of benchmarks/generate.py (discretion everywhere, the conclusions the
+    equivalence classes and tables are for): the same document, and the asked verdicts agree."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import generate
+
+    path = tmp_path / "dense.json"
+    path.write_text(json.dumps(generate(4, 1, 5, seed=seed, profile="dense"), ensure_ascii=False), encoding="utf-8")
+    case = load_case(path)
+    assert json.dumps(readings(case, workers=1)) == json.dumps(oracle.readings(case, workers=1))
+    from pydesig.parts import split
+
+    _same_answers(max(split(case), key=lambda p: len(p.facts)))
