@@ -20,7 +20,7 @@ from pydesig.parts import part_of
 from pydesig.solver import consequences
 
 from .graph import Derivations, derivations
-from .instrument import explained_model
+from .instrument import BookkeptProgram, explained_model
 from .statements import Speaker
 from .tree import Justifier
 from .whynot import change_words, level_document, measure_document
@@ -163,13 +163,15 @@ def _why_measure(case, *, year, region, official, measure, lang, detail="brief",
         s, m, y, _ = atom_args(sym)
         return s == subject and (year is None or y == year) and (measure is None or m == measure)
 
-    ex = Explanation(case, lang, detail=detail, all_atoms=False)
+    program = BookkeptProgram(case)  # grounded once: a further outcome is one more solve of it
+    ex = Explanation(case, lang, detail=detail, all_atoms=False, model=_model(program, (), case))
     found = {(atom_args(a)[1], atom_args(a)[2]): ex for a in ex.atoms("measure", 4) if wanted(a)}
     brave = consequences(case, whole=True).atoms("measure", 4)  # case: the part, or the whole
     for cand in sorted((s for s in brave if wanted(s)), key=lambda a: a.text):
         key = (cand.args[1], cand.args[2])
         if key not in found:  # a discretionary measure: explain it in an outcome where it is taken
-            other = Explanation(case, lang, assumptions=[cand.symbol], detail=detail, shared=ex, all_atoms=False)
+            other = Explanation(case, lang, detail=detail, shared=ex, all_atoms=False,
+                                model=_model(program, [cand.symbol], case))
             for a in other.atoms("measure", 4):
                 if wanted(a):
                     found.setdefault((atom_args(a)[1], atom_args(a)[2]), other)
@@ -189,6 +191,13 @@ def _why_measure(case, *, year, region, official, measure, lang, detail="brief",
         explained.extend(a for e in {id(e): e for e in found.values()}.values()
                          for a in e.atoms("measure", 4) if wanted(a))
     return _combine(ex, [found[k].measure_tree(subject, k[0], k[1]) for k in ordered], statement)
+
+
+def _model(program: BookkeptProgram, assumptions, case: Case):
+    model = program.model(assumptions, all_atoms=False)
+    if model is None:
+        raise CaseError("no lawful outcome in which that conclusion holds", file=case.path)
+    return model
 
 
 def why_not(case: Case, *, region: str | None = None, year: int | None = None, level: str | None = None,
