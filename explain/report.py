@@ -751,7 +751,7 @@ def summary_context(result) -> dict:
             "anchors": {s.id: f"r{i}" for i, s in enumerate(sections)}}
 
 
-def report_context(result, lang: str = "zh", readings: bool = True) -> dict:
+def report_context(result, lang: str = "zh", readings: bool = True, run: dict | None = None) -> dict:
     """Everything the report templates (``pydesig/templates/report/``) draw: :func:`summary_context`,
     and a justification and a small graph per conclusion, the provisions cited and, with
     ``readings``, the reading marks (:func:`reading_context`: the readings of the case, or of the
@@ -789,7 +789,7 @@ def report_context(result, lang: str = "zh", readings: bool = True) -> dict:
             stack.extend(n.get("children", []))
     provisions = [cited[k] for k in sorted(cited)]
     return {**base, "trees": trees, "graphs": graphs, "provisions": provisions,
-            **(reading_context(result, doc, lang) if readings else {}),
+            **(reading_context(result, doc, lang, run) if readings else {}),
             "outcomes": 2 if any(b.others for b in cx.built.values()) else 1}
 
 
@@ -804,16 +804,18 @@ def _marked_case(result) -> Case:
     return parts_holding(result.case, regions, officials)
 
 
-def reading_context(result, doc: dict, lang: str = "zh") -> dict:
+def reading_context(result, doc: dict, lang: str = "zh", run: dict | None = None) -> dict:
     """What the report needs to mark the conclusions that hinge on a reading (issue 16): the
     readings document of the case (:func:`pydesig.readings.readings`, solved as the result was:
     part by part or whole; of a narrowed result only its parts, :func:`_marked_case`), and lookups from a finding, ground, status or measure row of ``doc``
-    to its :class:`~pydesig.reading_marks.Mark` (none when it holds under every reading)."""
+    to its :class:`~pydesig.reading_marks.Mark` (none when it holds under every reading).  ``run``:
+    where the analysis runs its parts (``workers``, ``scheduler``, ``progress``: the command's)."""
     from pydesig.reading_marks import Lookups, reading_marks
     from pydesig.readings import readings
     from pydesig.readings_render import reading_text, unstated_rows
 
-    rdoc = readings(_marked_case(result), whole=getattr(result, "whole", False))
+    dispatch = {k: v for k, v in (run or {}).items() if k in ("workers", "scheduler", "progress")}
+    rdoc = readings(_marked_case(result), whole=getattr(result, "whole", False), **dispatch)
     lookups = Lookups(reading_marks(rdoc))
     hinge, ground_hinge = lookups.hinge, lookups.ground_hinge
 
@@ -829,9 +831,9 @@ def reading_context(result, doc: dict, lang: str = "zh") -> dict:
                          "hinging": sum(1 for m in shown if m), "unstated": unstated_rows(rdoc, lang)}}
 
 
-def render_report(result, lang: str = "zh", readings: bool = True) -> str:
+def render_report(result, lang: str = "zh", readings: bool = True, run: dict | None = None) -> str:
     """The HTML report of ``result`` (``solve --format html``): one self-contained file; without
     the reading marks when ``readings`` is False (``--no-reading-marks``)."""
     from pydesig.render import environment
 
-    return environment(lang).get_template("report/report.html").render(**report_context(result, lang, readings))
+    return environment(lang).get_template("report/report.html").render(**report_context(result, lang, readings, run))

@@ -220,7 +220,7 @@ def solve_command(case: str, fmt: str, output: str | None, regions: tuple[str, .
     elif fmt == "xlsx":
         _emit(xlsx_bytes(result), output, loaded)
     else:
-        _emit(render_result(result, fmt, lang, reading_marks=reading_marks), output, loaded)
+        _emit(render_result(result, fmt, lang, reading_marks=reading_marks, run=run), output, loaded)
 
 
 def _emit_tables(files: dict[str, bytes], folder: str, case) -> None:

@@ -188,16 +188,18 @@ def _anchor(instrument: str, article: int, paragraph, item) -> str:
     return "p-" + knowledge_base().cited_id(citation).replace("/", "-")
 
 
-def render_result(result: Result, fmt: str, lang: str = "zh", reading_marks: bool = True) -> str:
+def render_result(result: Result, fmt: str, lang: str = "zh", reading_marks: bool = True,
+                  run: dict | None = None) -> str:
     """``result`` as JSON (the contract; ``lang`` does not apply), text or markdown (one section
     per region) or the HTML report (:mod:`explain.report`; ``reading_marks`` False leaves out the
-    marks of conclusions that hinge on a reading, and the readings analysis they cost)."""
+    marks of conclusions that hinge on a reading, and the readings analysis they cost; ``run``:
+    where that analysis runs its parts, the command's ``--workers``/``--scheduler``/progress)."""
     if fmt == "json":
         return to_json_text(result.to_json())
     if fmt == "html":
         from explain.report import render_report
 
-        return render_report(result, lang, readings=reading_marks)
+        return render_report(result, lang, readings=reading_marks, run=run)
     doc = result.to_json()
     names = {r.id: r.name for r in result.case.regions.values()}
     officials = {o.id: o for o in result.case.officials.values()}

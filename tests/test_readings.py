@@ -456,3 +456,26 @@ def test_a_report_narrowed_to_a_region_reads_only_its_part(monkeypatch):
         for entry in one["doc"][part]:
             assert one["hinge"](kind, entry) == full["hinge"](kind, entry)
     assert any(one["hinge"]("finding", e) for e in one["doc"]["findings"])  # 12,000 plants, art6_basis
+
+
+def test_the_reports_readings_run_where_the_command_says(tmp_path, monkeypatch):
+    """``solve --format html --workers 1``: the readings analysis behind the marks runs its parts
+    in this process too, not on every core."""
+    import pydesig.readings as readings_module
+
+    path = tmp_path / "case.yaml"
+    path.write_text("format: pydesig-case/1\nruleset: jilin-2019\ntitle: t\nregions:\n"
+                    "  - {id: \"220581\", name: 梅河口市, kind: county}\n"
+                    "facts:\n  - {region: \"220581\", year: 2019, poppy_plants: 12000}\n", encoding="utf-8")
+    asked = []
+    real = readings_module.readings
+
+    def spy(case, **kw):
+        asked.append({k: v for k, v in kw.items() if k in ("workers", "scheduler", "whole")})
+        return real(case, **kw)
+
+    monkeypatch.setattr(readings_module, "readings", spy)
+    run = CliRunner().invoke(main, ["solve", str(path), "--format", "html", "--workers", "1", "-q",
+                                    "-o", str(tmp_path / "r.html")])
+    assert run.exit_code == 0, run.output
+    assert asked == [{"workers": 1, "scheduler": None, "whole": False}]
