@@ -518,14 +518,11 @@ def _reading_rules(ruleset: str) -> dict[str, set[str]]:
 
     from .instrument import instrumented_rules
 
-    name = f"reading-rules-{ruleset}-{cache.code_digest()}.json"
-    try:
-        return {p: set(v) for p, v in json.loads((cache.read(name) or b"").decode("utf-8")).items()}
-    except (ValueError, AttributeError, TypeError):
-        pass
-    found = _readings_by_predicate(instrumented_rules(ruleset), quiet_predicates())
-    cache.write(name, json.dumps({p: sorted(v) for p, v in sorted(found.items())}).encode("utf-8"))
-    return found
+    return cache.remembered(
+        f"reading-rules-{ruleset}-{cache.code_digest()}.json",
+        lambda: _readings_by_predicate(instrumented_rules(ruleset), quiet_predicates()),
+        dump=lambda found: json.dumps({p: sorted(v) for p, v in sorted(found.items())}).encode("utf-8"),
+        load=lambda raw: {p: set(v) for p, v in json.loads(raw.decode("utf-8")).items()})
 
 
 def _readings_by_predicate(rules, quiet) -> dict[str, set[str]]:

@@ -23,12 +23,15 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import clingo
 
 from .paths import encodings_dir, kb_dir
 
-__all__ = ["cache_dir", "code_digest", "read", "write"]
+T = TypeVar("T")
+
+__all__ = ["cache_dir", "code_digest", "read", "write", "remembered"]
 
 _PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parents[1] / "explain")
 
@@ -90,3 +93,17 @@ def write(name: str, data: bytes) -> None:
             raise
     except OSError:
         pass  # a read-only home: the answer is the same, only not remembered
+
+
+def remembered(name: str, compute: Callable[[], T], dump: Callable[[T], bytes], load: Callable[[bytes], T]) -> T:
+    """What is remembered as ``name`` (``load`` of its bytes), else ``compute()``, remembered as
+    ``dump`` of it.  An entry that does not load (damaged, an older shape) is computed afresh."""
+    stored = read(name)
+    if stored is not None:
+        try:
+            return load(stored)
+        except Exception:  # noqa: BLE001 - whatever a damaged entry raises: compute it again
+            pass
+    value = compute()
+    write(name, dump(value))
+    return value

@@ -465,16 +465,16 @@ def part_relation(ruleset: str) -> tuple[bool, str | None]:
     digest = hashlib.sha256()
     for path in encoding_files(ruleset):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    name = f"parts-{ruleset}-{digest.hexdigest()[:32]}.json"
-    try:
-        known = json.loads((cache.read(name) or b"").decode("utf-8"))
+    def analysed() -> tuple[bool, str | None]:
+        analysis = join_analysis(ruleset)
+        return analysis.splits, analysis.root_kind
+
+    def load(raw: bytes) -> tuple[bool, str | None]:
+        known = json.loads(raw.decode("utf-8"))
         return bool(known["splits"]), known["root_kind"]
-    except (ValueError, KeyError, TypeError):
-        pass
-    analysis = join_analysis(ruleset)
-    answer = (analysis.splits, analysis.root_kind)
-    cache.write(name, json.dumps({"splits": answer[0], "root_kind": answer[1]}).encode("utf-8"))
-    return answer
+
+    return cache.remembered(f"parts-{ruleset}-{digest.hexdigest()[:32]}.json", analysed, load=load,
+                            dump=lambda a: json.dumps({"splits": a[0], "root_kind": a[1]}).encode("utf-8"))
 
 
 def _roots(case: Case) -> dict[str, str]:

@@ -140,16 +140,9 @@ def _rules(ruleset: str) -> tuple[_Rule, ...]:
     """The rules of ``ruleset`` as relevance reads them.  Reading them off clingo's AST takes a third
     of a second, every process (``why`` asks on every call); they depend on the encodings and the
     code alone, so they are kept in the cache folder (:mod:`pydesig.cache`) under its digest."""
-    name = f"relevance-{ruleset}-{cache.code_digest()}.pickle"
-    stored = cache.read(name)
-    if stored is not None:
-        try:
-            return _revived(pickle.loads(stored))
-        except Exception:  # noqa: BLE001 - a damaged entry: read the encodings again
-            pass
-    rules = _read_rules(ruleset)
-    cache.write(name, pickle.dumps(_kept(rules), protocol=pickle.HIGHEST_PROTOCOL))
-    return rules
+    return cache.remembered(f"relevance-{ruleset}-{cache.code_digest()}.pickle", lambda: _read_rules(ruleset),
+                            dump=lambda rules: pickle.dumps(_kept(rules), protocol=pickle.HIGHEST_PROTOCOL),
+                            load=lambda raw: _revived(pickle.loads(raw)))
 
 
 def prepare(ruleset: str) -> None:
