@@ -116,30 +116,9 @@ class _Search:
         self._observer = None
 
     def _build(self) -> None:
-        ctl = clingo.Control(["--warn=none"])
-        for path in encoding_files(self.case.ruleset):
-            ctl.load(str(path))
-        ctl.add("base", [], _SUPPORT)
-        with ctl.backend() as backend:
-            def fact(sym: Symbol) -> None:
-                backend.add_rule([backend.add_atom(sym)])
-
-            for sym in case_symbols(self.case):
-                if not (sym.name == INTERPRETATION and sym.arguments[0].name in self.varied):
-                    fact(sym)
-            for name, options in self.varied.items():
-                fact(Function("_pdr_varied", [Function(name)]))
-                for option in options:
-                    fact(Function("_pdr_option", [Function(name), Function(option)]))
-        if not hasattr(self, "_masks"):
-            self._observer = _GroundRules()
-            ctl.register_observer(self._observer)
-        ctl.ground([("base", [])])
-        self.ctl = ctl
-        self.lit: dict[Reading, int] = {
-            (n, o): ctl.symbolic_atoms[Function(INTERPRETATION, [Function(n), Function(o)])].literal
-            for n, opts in self.varied.items() for o in opts}
-        self.conclusion_lit = [ctl.symbolic_atoms[s].literal for s in self.conclusions]
+        self._observer = _GroundRules()
+        self.ctl, self.lit = _reading_program(self.case, self.varied, ["--warn=none"], self._observer)
+        self.conclusion_lit = [self.ctl.symbolic_atoms[s].literal for s in self.conclusions]
 
     def set_conclusions(self, symbols: list[Symbol]) -> None:
         self.conclusions = list(symbols)
@@ -333,18 +312,9 @@ class _Tables:
 
     def _control(self) -> clingo.Control:
         if self._ctl is None:
-            ctl = clingo.Control(["--warn=none", "--project=project", "--models=0"])
-            for path in encoding_files(self._case.ruleset):
-                ctl.load(str(path))
-            ctl.add("base", [], _SUPPORT)
-            with ctl.backend() as backend:
-                for sym in _program_facts(self._case, self._rel):
-                    backend.add_rule([backend.add_atom(sym)])
-            ctl.ground([("base", [])])
-            with ctl.backend() as backend:
-                backend.add_project([ctl.symbolic_atoms[_reading_atom(n, o)].literal
-                                     for n, opts in self._rel.varied.items() for o in opts])
-            self._ctl = ctl
+            self._ctl, lit = _reading_program(self._case, self._rel.varied, _PROJECTED)
+            with self._ctl.backend() as backend:
+                backend.add_project(list(lit.values()))
         return self._ctl
 
     def verdict(self, index: int, allowed: dict[str, set[str]] | None = None) -> Verdict:
@@ -442,15 +412,36 @@ def _reading_atom(name: str, option: str) -> Symbol:
     return Function(INTERPRETATION, [Function(name), Function(option)])
 
 
-def _program_facts(case: Case, rel: Relevance):
+def _program_facts(case: Case, varied: dict[str, tuple[str, ...]]):
     """The case's facts without the varied readings, and the options of those."""
     for sym in case_symbols(case):
-        if not (sym.name == INTERPRETATION and sym.arguments[0].name in rel.varied):
+        if not (sym.name == INTERPRETATION and sym.arguments[0].name in varied):
             yield sym
-    for name, options in rel.varied.items():
+    for name, options in varied.items():
         yield Function("_pdr_varied", [Function(name)])
         for option in options:
             yield Function("_pdr_option", [Function(name), Function(option)])
+
+
+_PROJECTED = ["--warn=none", "--project=project", "--models=0"]  # tables: the readings, each once
+
+
+def _reading_program(case: Case, varied: dict[str, tuple[str, ...]], options: list[str],
+                     observer: clingo.Observer | None = None) -> tuple[clingo.Control, dict[Reading, int]]:
+    """The (reading, lawful outcome) program of ``case`` grounded: the encodings, the choice of
+    one option per interpretation in ``varied`` (:data:`_SUPPORT`) and the case's facts without
+    those readings (``observer`` sees the ground rules); with the literal of each reading atom."""
+    ctl = clingo.Control(options)
+    for path in encoding_files(case.ruleset):
+        ctl.load(str(path))
+    ctl.add("base", [], _SUPPORT)
+    with ctl.backend() as backend:
+        for sym in _program_facts(case, varied):
+            backend.add_rule([backend.add_atom(sym)])
+    if observer is not None:
+        ctl.register_observer(observer)
+    ctl.ground([("base", [])])
+    return ctl, {(n, o): ctl.symbolic_atoms[_reading_atom(n, o)].literal for n, opts in varied.items() for o in opts}
 
 
 class _Cubes:
@@ -682,17 +673,8 @@ def asked_readings(case: Case, wanted) -> tuple[Relevance, dict[Symbol, Verdict]
     one table each (:func:`_table_verdict`) — what the document computes for a conclusion its
     shortcuts do not settle, and what they agree with (tests/test_readings_fast.py)."""
     rel = relevance(case, unstated=False)
-    ctl = clingo.Control(["--warn=none", "--project=project", "--models=0"])
-    for path in encoding_files(case.ruleset):
-        ctl.load(str(path))
-    ctl.add("base", [], _SUPPORT)
-    with ctl.backend() as backend:
-        for sym in _program_facts(case, rel):
-            backend.add_rule([backend.add_atom(sym)])
     rules = _GroundRules()
-    ctl.register_observer(rules)
-    ctl.ground([("base", [])])
-    lit = {(n, o): ctl.symbolic_atoms[_reading_atom(n, o)].literal for n, opts in rel.varied.items() for o in opts}
+    ctl, lit = _reading_program(case, rel.varied, _PROJECTED, rules)
     with ctl.backend() as backend:
         backend.add_project(list(lit.values()))
     names = tuple(rel.varied)
